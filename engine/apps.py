@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EngineConfig(AppConfig):
+    name = "engine"
+    verbose_name = _("Topics, notifications and reports")

@@ -1,0 +1,244 @@
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from participants import choices
+
+# Attributes that Law 21.719 treats as sensitive personal data: stored only with an active consent.
+SENSITIVE_ATTRIBUTES: tuple[str, ...] = (
+    "gender_identity",
+    "sex_at_birth",
+    "sexual_orientation",
+    "migration_status",
+    "indigenous_people",
+    "disability",
+)
+# Version of the consent text shown to people; bump it when the wording changes.
+CONSENT_TEXT_VERSION = "2026-11"
+
+
+class UserManager(DjangoUserManager):
+    """Email is the login: there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields) -> User:
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields) -> User:
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A login. The person whose voice is counted is the linked :class:`Participant`."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Pages and emails use this language."),
+    )
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self) -> str:
+        return self.name or self.email
+
+    def get_short_name(self) -> str:
+        return self.name.split(" ")[0] if self.name else self.email
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def online(self) -> ParticipantQuerySet:
+        return self.filter(user__isnull=False)
+
+    def recorded_by_staff(self) -> ParticipantQuerySet:
+        return self.filter(user__isnull=True)
+
+
+class Participant(models.Model):
+    """A person whose voice is counted, with or without a login.
+
+    Every response, question, observation and attendance in every mechanism points here, so all of them
+    disaggregate the same way. Every attribute is optional and may be declined.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participant",
+    )
+    gender_identity = models.CharField(
+        _("gender identity"), max_length=32, choices=choices.GenderIdentity.choices, blank=True
+    )
+    sex_at_birth = models.CharField(
+        _("sex registered at birth"), max_length=32, choices=choices.SexAtBirth.choices, blank=True
+    )
+    sexual_orientation = models.CharField(
+        _("sexual orientation"), max_length=32, choices=choices.SexualOrientation.choices, blank=True
+    )
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    age_band = models.CharField(_("age band"), max_length=32, choices=choices.AgeBand.choices, blank=True)
+    nationality = CountryField(_("nationality"), blank=True)
+    migration_status = models.CharField(
+        _("migration status"), max_length=32, choices=choices.MigrationStatus.choices, blank=True
+    )
+    region = models.CharField(_("region of residence"), max_length=32, choices=choices.Region.choices, blank=True)
+    commune = models.CharField(_("commune of residence"), max_length=100, blank=True)
+    indigenous_people = models.CharField(
+        _("indigenous or tribal people"), max_length=32, choices=choices.IndigenousPeople.choices, blank=True
+    )
+    disability = models.CharField(_("disability"), max_length=32, choices=choices.Disability.choices, blank=True)
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        permissions = [("view_sensitive_attributes", _("Can see participants' sensitive attributes"))]
+
+    def __str__(self) -> str:
+        if self.user_id:
+            return str(self.user)
+        return _("Participant #%(id)s") % {"id": self.pk}
+
+    def clean(self) -> None:
+        super().clean()
+        current_year = timezone.localdate().year
+        if self.birth_year is not None and not current_year - 120 <= self.birth_year <= current_year:
+            raise ValidationError({"birth_year": _("Enter a year between %(low)s and %(high)s.")
+                                   % {"low": current_year - 120, "high": current_year}})
+        invalid = [code for code in self.languages or [] if code not in choices.Language.values]
+        if invalid:
+            raise ValidationError({"languages": _("Choose languages from the list.")})
+
+    def save(self, *args, **kwargs) -> None:
+        if self.birth_year and not self.age_band:
+            self.age_band = choices.AgeBand.for_age(timezone.localdate().year - self.birth_year)
+        self.check_consents()
+        super().save(*args, **kwargs)
+
+    def disclosed_sensitive_attributes(self) -> set[str]:
+        """Sensitive attributes holding a real answer ("prefer not to say" discloses nothing)."""
+        return {
+            name
+            for name in SENSITIVE_ATTRIBUTES
+            if getattr(self, name) not in ("", None, choices.PREFER_NOT_TO_SAY)
+        }
+
+    def check_consents(self) -> None:
+        """The rule of Law 21.719: no sensitive value without an active, specific consent."""
+        disclosed = self.disclosed_sensitive_attributes()
+        if not disclosed:
+            return
+        consented = set()
+        if self.pk:
+            consented = set(
+                self.consents.active().filter(attribute__in=disclosed).values_list("attribute", flat=True)
+            )
+        missing = disclosed - consented
+        if missing:
+            raise ValidationError(
+                {name: _("This answer can only be kept with your consent.") for name in sorted(missing)}
+            )
+
+
+class ConsentQuerySet(models.QuerySet):
+    def active(self) -> ConsentQuerySet:
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Consent(models.Model):
+    """Express, prior and specific consent to keep one sensitive attribute of one participant."""
+
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="consents"
+    )
+    attribute = models.CharField(
+        _("attribute"),
+        max_length=32,
+        choices=[(name, Participant._meta.get_field(name).verbose_name) for name in SENSITIVE_ATTRIBUTES],
+    )
+    text_version = models.CharField(_("consent text version"), max_length=32, default=CONSENT_TEXT_VERSION)
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+    channel = models.CharField(_("channel"), max_length=16, choices=choices.ConsentChannel.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The staff member who recorded a consent given on paper or in person."),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at"]
+        constraints = [
+            # At most one active consent per attribute: the history keeps the withdrawn ones.
+            models.UniqueConstraint(
+                fields=["participant", "attribute"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_active_consent_per_attribute",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_attribute_display()} ({self.get_channel_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None

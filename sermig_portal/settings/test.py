@@ -1,0 +1,11 @@
+from .base import *  # noqa: F403
+
+# Fast hashing: tests create many users; the real hashers are exercised in production settings.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# No worker runs under pytest: tasks execute in-process, after commit, as in eager dev mode.
+CELERY_TASK_ALWAYS_EAGER = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from sermig_portal import views
+
+admin.site.site_header = _("SERMIG citizen engagement — administration")
+admin.site.site_title = _("SERMIG participation")
+admin.site.index_title = _("Portal administration")
+
+urlpatterns = [
+    path("salud/", views.health, name="health"),
+    path("admin/", admin.site.urls),
+]
+
+# Spanish, the default, has no prefix; /ht/… and /en/… serve the other languages.
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("informacion/", views.mechanism_page, {"mechanism": "information"}, name="information"),
+    path("cosoc/", views.mechanism_page, {"mechanism": "cosoc"}, name="cosoc"),
+    path("cuenta-publica/", views.mechanism_page, {"mechanism": "public_account"}, name="public-account"),
+    path("consultas/", views.mechanism_page, {"mechanism": "consultations"}, name="consultations"),
+    prefix_default_language=False,
+)
+
+if settings.BENCH_VIEWS:
+    urlpatterns.insert(0, path("bench/ok/", views.bench_ok, name="bench-ok"))
