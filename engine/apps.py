@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class EngineConfig(AppConfig):
     name = "engine"
-    verbose_name = _("Topics, notifications and reports")
+    verbose_name = _("Temas, notificaciones y reportes")

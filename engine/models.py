@@ -10,17 +10,17 @@ class TopicQuerySet(models.QuerySet):
 class Topic(models.Model):
     """One theme of the shared taxonomy: people follow topics and every mechanism tags its content with them."""
 
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=150)
-    description = models.TextField(_("description"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
+    slug = models.SlugField(_("identificador"), max_length=80, unique=True)
+    name = models.CharField(_("nombre"), max_length=150)
+    description = models.TextField(_("descripción"), blank=True)
+    order = models.PositiveSmallIntegerField(_("orden"), default=0)
+    is_active = models.BooleanField(_("activo"), default=True)
 
     objects = TopicQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("topic")
-        verbose_name_plural = _("topics")
+        verbose_name = _("tema")
+        verbose_name_plural = _("temas")
         ordering = ["order", "slug"]
 
     def __str__(self) -> str:

@@ -17,9 +17,9 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Personal info"), {"fields": ("name", "preferred_language")}),
-        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
-        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        (_("Datos personales"), {"fields": ("name", "preferred_language")}),
+        (_("Permisos"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Fechas importantes"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
@@ -67,8 +67,15 @@ class ConsentAdmin(admin.ModelAdmin):
     list_display = ["participant", "attribute", "channel", "text_version", "given_at", "withdrawn_at"]
     list_filter = ["attribute", "channel", "text_version"]
     list_select_related = ["participant__user"]
-    readonly_fields = ["participant", "attribute", "channel", "text_version", "given_at", "recorded_by",
-                       "withdrawn_at"]
+    readonly_fields = [
+        "participant",
+        "attribute",
+        "channel",
+        "text_version",
+        "given_at",
+        "recorded_by",
+        "withdrawn_at",
+    ]
     actions = ["withdraw"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -79,12 +86,14 @@ class ConsentAdmin(admin.ModelAdmin):
         return False
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return request.user.has_perm("participants.view_sensitive_attributes") and super().has_view_permission(
-            request, obj
-        )
+        return request.user.has_perm(
+            "participants.view_sensitive_attributes"
+        ) and super().has_view_permission(request, obj)
 
-    @admin.action(description=_("Withdraw the selected consents and delete the values they covered"),
-                  permissions=["change"])
+    @admin.action(
+        description=_("Retirar los consentimientos seleccionados y borrar los datos que cubrían"),
+        permissions=["change"],
+    )
     def withdraw(self, request: HttpRequest, queryset: QuerySet[Consent]) -> None:
         count = 0
         for consent in queryset.active().select_related("participant"):
@@ -92,6 +101,7 @@ class ConsentAdmin(admin.ModelAdmin):
             count += 1
         self.message_user(
             request,
-            ngettext("%(count)d consent withdrawn.", "%(count)d consents withdrawn.", count) % {"count": count},
+            ngettext("%(count)d consentimiento retirado.", "%(count)d consentimientos retirados.", count)
+            % {"count": count},
             messages.SUCCESS,
         )

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class ParticipantsConfig(AppConfig):
     name = "participants"
-    verbose_name = _("People and participation")
+    verbose_name = _("Personas y participación")

@@ -11,37 +11,37 @@ PREFER_NOT_TO_SAY = "prefer_not_to_say"
 
 
 class GenderIdentity(models.TextChoices):
-    WOMAN = "woman", _("Woman")
-    MAN = "man", _("Man")
-    TRANS_WOMAN = "trans_woman", _("Trans woman")
-    TRANS_MAN = "trans_man", _("Trans man")
-    NON_BINARY = "non_binary", _("Non-binary")
-    OTHER = "other", _("Another identity")
-    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY, _("Prefer not to say")
+    WOMAN = "woman", _("Mujer")
+    MAN = "man", _("Hombre")
+    TRANS_WOMAN = "trans_woman", _("Mujer trans")
+    TRANS_MAN = "trans_man", _("Hombre trans")
+    NON_BINARY = "non_binary", _("No binaria")
+    OTHER = "other", _("Otra identidad")
+    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY, _("Prefiero no decirlo")
 
 
 class SexAtBirth(models.TextChoices):
-    FEMALE = "female", _("Female")
-    MALE = "male", _("Male")
-    INTERSEX = "intersex", _("Intersex")
-    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY, _("Prefer not to say")
+    FEMALE = "female", _("Femenino")
+    MALE = "male", _("Masculino")
+    INTERSEX = "intersex", _("Intersexual")
+    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY, _("Prefiero no decirlo")
 
 
 class SexualOrientation(models.TextChoices):
     HETEROSEXUAL = "heterosexual", _("Heterosexual")
-    GAY_LESBIAN = "gay_lesbian", _("Gay or lesbian")
+    GAY_LESBIAN = "gay_lesbian", _("Gay o lesbiana")
     BISEXUAL = "bisexual", _("Bisexual")
-    OTHER = "other", _("Another orientation")
-    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY, _("Prefer not to say")
+    OTHER = "other", _("Otra orientación")
+    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY, _("Prefiero no decirlo")
 
 
 class AgeBand(models.TextChoices):
-    UNDER_18 = "0-17", _("Under 18")
-    FROM_18 = "18-29", _("18 to 29")
-    FROM_30 = "30-44", _("30 to 44")
-    FROM_45 = "45-59", _("45 to 59")
-    FROM_60 = "60+", _("60 or older")
-    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY, _("Prefer not to say")
+    UNDER_18 = "0-17", _("Menos de 18 años")
+    FROM_18 = "18-29", _("De 18 a 29 años")
+    FROM_30 = "30-44", _("De 30 a 44 años")
+    FROM_45 = "45-59", _("De 45 a 59 años")
+    FROM_60 = "60+", _("60 años o más")
+    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY, _("Prefiero no decirlo")
 
     @classmethod
     def for_age(cls, age: int) -> "AgeBand":
@@ -52,16 +52,16 @@ class AgeBand(models.TextChoices):
 
 
 class MigrationStatus(models.TextChoices):
-    CHILEAN = "chilean", _("Chilean by birth")
-    NATURALISED = "naturalised", _("Chilean by naturalisation")
-    PERMANENT = "permanent_resident", _("Permanent resident")
-    TEMPORARY = "temporary_resident", _("Temporary resident")
-    IN_PROCESS = "application_in_process", _("Residence application in process")
-    ASYLUM_SEEKER = "asylum_seeker", _("Asylum seeker")
-    REFUGEE = "refugee", _("Recognised refugee")
-    IRREGULAR = "irregular", _("Without a residence permit")
-    OTHER = "other", _("Other situation")
-    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY, _("Prefer not to say")
+    CHILEAN = "chilean", _("Chilena o chileno de nacimiento")
+    NATURALISED = "naturalised", _("Chilena o chileno por nacionalización")
+    PERMANENT = "permanent_resident", _("Residencia definitiva")
+    TEMPORARY = "temporary_resident", _("Residencia temporal")
+    IN_PROCESS = "application_in_process", _("Solicitud de residencia en trámite")
+    ASYLUM_SEEKER = "asylum_seeker", _("Solicitante de refugio")
+    REFUGEE = "refugee", _("Refugiada o refugiado reconocido")
+    IRREGULAR = "irregular", _("Sin permiso de residencia")
+    OTHER = "other", _("Otra situación")
+    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY, _("Prefiero no decirlo")
 
 
 class Region(models.TextChoices):
@@ -73,7 +73,7 @@ class Region(models.TextChoices):
     ATACAMA = "CL-AT", _("Atacama")
     COQUIMBO = "CL-CO", _("Coquimbo")
     VALPARAISO = "CL-VS", _("Valparaíso")
-    METROPOLITANA = "CL-RM", _("Santiago Metropolitan Region")
+    METROPOLITANA = "CL-RM", _("Metropolitana de Santiago")
     OHIGGINS = "CL-LI", _("Libertador General Bernardo O'Higgins")
     MAULE = "CL-ML", _("Maule")
     NUBLE = "CL-NB", _("Ñuble")
@@ -83,17 +83,17 @@ class Region(models.TextChoices):
     LOS_LAGOS = "CL-LL", _("Los Lagos")
     AYSEN = "CL-AI", _("Aysén del General Carlos Ibáñez del Campo")
     MAGALLANES = "CL-MA", _("Magallanes y de la Antártica Chilena")
-    ABROAD = "abroad", _("I live outside Chile")
-    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY, _("Prefer not to say")
+    ABROAD = "abroad", _("Vivo fuera de Chile")
+    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY, _("Prefiero no decirlo")
 
 
 class IndigenousPeople(models.TextChoices):
     """Peoples recognised by Law 19.253 and its amendments, and the Afro-descendant tribal people (Law 21.151)."""
 
-    NONE = "none", _("I do not belong to an indigenous or tribal people")
+    NONE = "none", _("No pertenezco a un pueblo indígena o tribal")
     AYMARA = "aymara", _("Aymara")
     QUECHUA = "quechua", _("Quechua")
-    LICKANANTAY = "lickanantay", _("Lickanantay (Atacameño)")
+    LICKANANTAY = "lickanantay", _("Lickanantay (atacameño)")
     COLLA = "colla", _("Colla")
     DIAGUITA = "diaguita", _("Diaguita")
     CHANGO = "chango", _("Chango")
@@ -102,31 +102,31 @@ class IndigenousPeople(models.TextChoices):
     KAWESQAR = "kawesqar", _("Kawésqar")
     YAGAN = "yagan", _("Yagán")
     SELKNAM = "selknam", _("Selk'nam")
-    AFRO_DESCENDANT = "afro_descendant", _("Chilean Afro-descendant tribal people")
-    OTHER = "other", _("Another indigenous or tribal people")
-    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY, _("Prefer not to say")
+    AFRO_DESCENDANT = "afro_descendant", _("Pueblo tribal afrodescendiente chileno")
+    OTHER = "other", _("Otro pueblo indígena o tribal")
+    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY, _("Prefiero no decirlo")
 
 
 class Disability(models.TextChoices):
-    YES = "yes", _("Yes, I have a disability")
+    YES = "yes", _("Sí, tengo una discapacidad")
     NO = "no", _("No")
-    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY, _("Prefer not to say")
+    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY, _("Prefiero no decirlo")
 
 
 class Language(models.TextChoices):
-    SPANISH = "es", _("Spanish")
-    HAITIAN_CREOLE = "ht", _("Haitian Creole")
-    FRENCH = "fr", _("French")
-    ENGLISH = "en", _("English")
-    PORTUGUESE = "pt", _("Portuguese")
+    SPANISH = "es", _("Español")
+    HAITIAN_CREOLE = "ht", _("Creole haitiano")
+    FRENCH = "fr", _("Francés")
+    ENGLISH = "en", _("Inglés")
+    PORTUGUESE = "pt", _("Portugués")
     QUECHUA = "qu", _("Quechua")
     AYMARA = "ay", _("Aymara")
-    MAPUDUNGUN = "arn", _("Mapudungun")
-    CHINESE = "zh", _("Chinese")
-    ARABIC = "ar", _("Arabic")
-    OTHER = "other", _("Another language")
+    MAPUDUNGUN = "arn", _("Mapudungún")
+    CHINESE = "zh", _("Chino")
+    ARABIC = "ar", _("Árabe")
+    OTHER = "other", _("Otro idioma")
 
 
 class ConsentChannel(models.TextChoices):
-    ONLINE = "online", _("Online, by the person")
-    STAFF = "staff", _("Recorded by staff (paper or in person)")
+    ONLINE = "online", _("En línea, por la propia persona")
+    STAFF = "staff", _("Registrado por el equipo (papel o presencial)")

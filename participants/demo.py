@@ -44,9 +44,21 @@ def load(stdout) -> None:
 
     # People met at an in-person dialogue, recorded by staff without accounts.
     dialogue_people = [
-        ("VE", choices.GenderIdentity.MAN, choices.Region.ANTOFAGASTA, "Antofagasta", choices.AgeBand.FROM_30),
+        (
+            "VE",
+            choices.GenderIdentity.MAN,
+            choices.Region.ANTOFAGASTA,
+            "Antofagasta",
+            choices.AgeBand.FROM_30,
+        ),
         ("PE", choices.GenderIdentity.WOMAN, choices.Region.TARAPACA, "Iquique", choices.AgeBand.FROM_45),
-        ("CO", choices.GenderIdentity.NON_BINARY, choices.Region.VALPARAISO, "Valparaíso", choices.AgeBand.FROM_18),
+        (
+            "CO",
+            choices.GenderIdentity.NON_BINARY,
+            choices.Region.VALPARAISO,
+            "Valparaíso",
+            choices.AgeBand.FROM_18,
+        ),
         ("BO", choices.GenderIdentity.WOMAN, choices.Region.ARICA, "Arica", choices.AgeBand.FROM_60),
     ]
     existing = Participant.objects.recorded_by_staff().count()

@@ -53,18 +53,18 @@ class UserManager(DjangoUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A login. The person whose voice is counted is the linked :class:`Participant`."""
 
-    email = models.EmailField(_("email address"), unique=True)
-    name = models.CharField(_("name"), max_length=150, blank=True)
+    email = models.EmailField(_("correo electrónico"), unique=True)
+    name = models.CharField(_("nombre"), max_length=150, blank=True)
     preferred_language = models.CharField(
-        _("preferred language"),
+        _("idioma preferido"),
         max_length=8,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
-        help_text=_("Pages and emails use this language."),
+        help_text=_("Las páginas y los correos usan este idioma."),
     )
-    is_staff = models.BooleanField(_("staff status"), default=False)
-    is_active = models.BooleanField(_("active"), default=True)
-    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    is_staff = models.BooleanField(_("es del equipo"), default=False)
+    is_active = models.BooleanField(_("activo"), default=True)
+    date_joined = models.DateTimeField(_("fecha de registro"), default=timezone.now)
 
     objects = UserManager()
 
@@ -73,8 +73,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        verbose_name = _("usuario")
+        verbose_name_plural = _("usuarios")
 
     def __str__(self) -> str:
         return self.name or self.email
@@ -107,64 +107,74 @@ class Participant(models.Model):
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
+        verbose_name=_("usuario"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="participant",
     )
     gender_identity = models.CharField(
-        _("gender identity"), max_length=32, choices=choices.GenderIdentity.choices, blank=True
+        _("identidad de género"), max_length=32, choices=choices.GenderIdentity.choices, blank=True
     )
     sex_at_birth = models.CharField(
-        _("sex registered at birth"), max_length=32, choices=choices.SexAtBirth.choices, blank=True
+        _("sexo registrado al nacer"), max_length=32, choices=choices.SexAtBirth.choices, blank=True
     )
     sexual_orientation = models.CharField(
-        _("sexual orientation"), max_length=32, choices=choices.SexualOrientation.choices, blank=True
+        _("orientación sexual"), max_length=32, choices=choices.SexualOrientation.choices, blank=True
     )
-    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
-    age_band = models.CharField(_("age band"), max_length=32, choices=choices.AgeBand.choices, blank=True)
-    nationality = CountryField(_("nationality"), blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("año de nacimiento"), null=True, blank=True)
+    age_band = models.CharField(
+        _("tramo de edad"), max_length=32, choices=choices.AgeBand.choices, blank=True
+    )
+    nationality = CountryField(_("nacionalidad"), blank=True)
     migration_status = models.CharField(
-        _("migration status"), max_length=32, choices=choices.MigrationStatus.choices, blank=True
+        _("situación migratoria"), max_length=32, choices=choices.MigrationStatus.choices, blank=True
     )
-    region = models.CharField(_("region of residence"), max_length=32, choices=choices.Region.choices, blank=True)
-    commune = models.CharField(_("commune of residence"), max_length=100, blank=True)
+    region = models.CharField(
+        _("región de residencia"), max_length=32, choices=choices.Region.choices, blank=True
+    )
+    commune = models.CharField(_("comuna de residencia"), max_length=100, blank=True)
     indigenous_people = models.CharField(
-        _("indigenous or tribal people"), max_length=32, choices=choices.IndigenousPeople.choices, blank=True
+        _("pueblo indígena o tribal"), max_length=32, choices=choices.IndigenousPeople.choices, blank=True
     )
-    disability = models.CharField(_("disability"), max_length=32, choices=choices.Disability.choices, blank=True)
-    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    disability = models.CharField(
+        _("discapacidad"), max_length=32, choices=choices.Disability.choices, blank=True
+    )
+    languages = models.JSONField(_("idiomas que habla"), default=list, blank=True)
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
 
     objects = ParticipantQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("participant")
-        verbose_name_plural = _("participants")
-        permissions = [("view_sensitive_attributes", _("Can see participants' sensitive attributes"))]
+        verbose_name = _("participante")
+        verbose_name_plural = _("participantes")
+        permissions = [("view_sensitive_attributes", _("Puede ver los datos sensibles de participantes"))]
 
     def __str__(self) -> str:
         if self.user_id:
             return str(self.user)
-        return _("Participant #%(id)s") % {"id": self.pk}
-
-    def clean(self) -> None:
-        super().clean()
-        current_year = timezone.localdate().year
-        if self.birth_year is not None and not current_year - 120 <= self.birth_year <= current_year:
-            raise ValidationError({"birth_year": _("Enter a year between %(low)s and %(high)s.")
-                                   % {"low": current_year - 120, "high": current_year}})
-        invalid = [code for code in self.languages or [] if code not in choices.Language.values]
-        if invalid:
-            raise ValidationError({"languages": _("Choose languages from the list.")})
+        return _("Participante n.º %(id)s") % {"id": self.pk}
 
     def save(self, *args, **kwargs) -> None:
         if self.birth_year and not self.age_band:
             self.age_band = choices.AgeBand.for_age(timezone.localdate().year - self.birth_year)
         self.check_consents()
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        current_year = timezone.localdate().year
+        if self.birth_year is not None and not current_year - 120 <= self.birth_year <= current_year:
+            raise ValidationError(
+                {
+                    "birth_year": _("Escriba un año entre %(low)s y %(high)s.")
+                    % {"low": current_year - 120, "high": current_year}
+                }
+            )
+        invalid = [code for code in self.languages or [] if code not in choices.Language.values]
+        if invalid:
+            raise ValidationError({"languages": _("Elija los idiomas de la lista.")})
 
     def disclosed_sensitive_attributes(self) -> set[str]:
         """Sensitive attributes holding a real answer ("prefer not to say" discloses nothing)."""
@@ -187,7 +197,10 @@ class Participant(models.Model):
         missing = disclosed - consented
         if missing:
             raise ValidationError(
-                {name: _("This answer can only be kept with your consent.") for name in sorted(missing)}
+                {
+                    name: _("Solo podemos guardar esta respuesta si usted da su consentimiento.")
+                    for name in sorted(missing)
+                }
             )
 
 
@@ -200,32 +213,34 @@ class Consent(models.Model):
     """Express, prior and specific consent to keep one sensitive attribute of one participant."""
 
     participant = models.ForeignKey(
-        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="consents"
+        Participant, verbose_name=_("participante"), on_delete=models.CASCADE, related_name="consents"
     )
     attribute = models.CharField(
-        _("attribute"),
+        _("dato"),
         max_length=32,
         choices=[(name, Participant._meta.get_field(name).verbose_name) for name in SENSITIVE_ATTRIBUTES],
     )
-    text_version = models.CharField(_("consent text version"), max_length=32, default=CONSENT_TEXT_VERSION)
-    given_at = models.DateTimeField(_("given at"), default=timezone.now)
-    channel = models.CharField(_("channel"), max_length=16, choices=choices.ConsentChannel.choices)
+    text_version = models.CharField(
+        _("versión del texto de consentimiento"), max_length=32, default=CONSENT_TEXT_VERSION
+    )
+    given_at = models.DateTimeField(_("otorgado el"), default=timezone.now)
+    channel = models.CharField(_("canal"), max_length=16, choices=choices.ConsentChannel.choices)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
+        verbose_name=_("registrado por"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text=_("The staff member who recorded a consent given on paper or in person."),
+        help_text=_("La persona del equipo que registró un consentimiento dado en papel o en persona."),
     )
-    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("retirado el"), null=True, blank=True)
 
     objects = ConsentQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("consent")
-        verbose_name_plural = _("consents")
+        verbose_name = _("consentimiento")
+        verbose_name_plural = _("consentimientos")
         ordering = ["-given_at"]
         constraints = [
             # At most one active consent per attribute: the history keeps the withdrawn ones.

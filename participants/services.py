@@ -1,7 +1,7 @@
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.utils import timezone
-
-from collections.abc import Iterable
 
 from participants.choices import ConsentChannel
 from participants.models import CONSENT_TEXT_VERSION, SENSITIVE_ATTRIBUTES, Consent, Participant, User
@@ -73,7 +73,9 @@ def participant_record(
         participant.full_clean(exclude=["user"])
         participant.save()
         for attribute in sorted(consented & set(sensitive)):
-            consent_give(participant=participant, attribute=attribute, channel=channel, recorded_by=recorded_by)
+            consent_give(
+                participant=participant, attribute=attribute, channel=channel, recorded_by=recorded_by
+            )
         if sensitive:
             participant_update(participant=participant, **sensitive)
     return participant

@@ -50,7 +50,9 @@ def redact_text(text: str) -> str:
 
 def redact_value(value: Any) -> Any:
     if isinstance(value, Mapping):
-        return {k: REDACTED if str(k).lower() in SENSITIVE_KEYS else redact_value(v) for k, v in value.items()}
+        return {
+            k: REDACTED if str(k).lower() in SENSITIVE_KEYS else redact_value(v) for k, v in value.items()
+        }
     if isinstance(value, list | tuple):
         return type(value)(redact_value(v) for v in value)
     if isinstance(value, str):

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from sermig_portal import views
 
-admin.site.site_header = _("SERMIG citizen engagement — administration")
-admin.site.site_title = _("SERMIG participation")
-admin.site.index_title = _("Portal administration")
+admin.site.site_header = _("Participación ciudadana SERMIG — administración")
+admin.site.site_title = _("Participación SERMIG")
+admin.site.index_title = _("Administración del portal")
 
 urlpatterns = [
     path("salud/", views.health, name="health"),

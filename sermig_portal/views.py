@@ -15,39 +15,39 @@ logger = logging.getLogger(__name__)
 # The four mechanisms of Law 20.500, in the order the header shows them.
 MECHANISMS = {
     "information": {
-        "title": _("Relevant information"),
+        "title": _("Información relevante"),
         "url_name": "information",
-        "article": _("Law 20.500, article 71"),
+        "article": _("Ley 20.500, artículo 71"),
         "summary": _(
-            "SERMIG publishes its policies, plans, programs, actions and budgets. "
-            "The information must be timely, complete and easy to access."
+            "SERMIG publica sus políticas, planes, programas, acciones y presupuestos. "
+            "La información debe ser oportuna, completa y fácil de encontrar."
         ),
     },
     "cosoc": {
-        "title": _("Civil Society Council (COSOC)"),
+        "title": _("Consejo de la Sociedad Civil (COSOC)"),
         "url_name": "cosoc",
-        "article": _("Law 20.500, article 74"),
+        "article": _("Ley 20.500, artículo 74"),
         "summary": _(
-            "An autonomous council of civil-society organizations. It discusses migration policy "
-            "with SERMIG and gives its opinion on the main decisions."
+            "Un consejo autónomo de organizaciones de la sociedad civil. Analiza la política migratoria "
+            "con SERMIG y da su opinión sobre las principales decisiones."
         ),
     },
     "public_account": {
-        "title": _("Participatory public account"),
+        "title": _("Cuenta pública participativa"),
         "url_name": "public-account",
-        "article": _("Law 20.500, article 72"),
+        "article": _("Ley 20.500, artículo 72"),
         "summary": _(
-            "Once a year SERMIG reports what it did and how it spent its budget. "
-            "You can ask questions, and every question gets a public answer."
+            "Una vez al año SERMIG informa lo que hizo y cómo usó su presupuesto. "
+            "Usted puede hacer preguntas, y cada pregunta recibe una respuesta pública."
         ),
     },
     "consultations": {
-        "title": _("Citizen consultations"),
+        "title": _("Consultas ciudadanas"),
         "url_name": "consultations",
-        "article": _("Law 20.500, article 73"),
+        "article": _("Ley 20.500, artículo 73"),
         "summary": _(
-            "SERMIG asks for your opinion on matters of public interest: online, in in-person "
-            "dialogues, or both. Results and SERMIG's response are published."
+            "SERMIG pide su opinión sobre temas de interés público: en línea, en diálogos "
+            "presenciales o de ambas formas. Se publican los resultados y la respuesta de SERMIG."
         ),
     },
 }

@@ -129,9 +129,9 @@ django.conf.locale.LANG_INFO["ht"] = {
 }
 LANGUAGE_CODE = "es"
 LANGUAGES = [
-    ("es", _("Spanish")),
-    ("ht", _("Haitian Creole")),
-    ("en", _("English")),
+    ("es", _("Español")),
+    ("ht", _("Creole haitiano")),
+    ("en", _("Inglés")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["sermig_portal.formats"]
@@ -147,8 +147,8 @@ MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # ISO 3166 has no code for these answers; ZZ and XX are the user-assigned codes CLDR and ICAO use.
 COUNTRIES_OVERRIDE = {
-    "XX": _("Stateless person"),
-    "ZZ": _("Prefer not to say"),
+    "XX": _("Persona apátrida"),
+    "ZZ": _("Prefiero no decirlo"),
 }
 COUNTRIES_FIRST = ["VE", "PE", "CO", "HT", "BO", "AR", "EC", "CL"]
 COUNTRIES_FIRST_BREAK = "──────────"
@@ -167,7 +167,9 @@ STORAGES = {
 # --- Email --------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Participación SERMIG <participacion@serviciomigraciones.cl>")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", default="Participación SERMIG <participacion@serviciomigraciones.cl>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security defaults (production tightens further) --------------------------------------
