@@ -1,0 +1,46 @@
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+
+from participants.demo import DEMO_PASSWORD
+from tests.factories import ParticipantFactory, UserFactory
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A real Redis, for tests whose behaviour depends on it (CI exports REDIS_URL)."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip("REDIS_URL is not set: this test needs a real Redis")
+    return url
+
+
+# Personas, so access rules read like sentences.
+@pytest.fixture
+def alice(db):
+    """A citizen with an account and a participant profile."""
+    user = UserFactory(email="alice@example.org", name="Alice Pierre", preferred_language="ht")
+    ParticipantFactory(user=user)
+    return user
+
+
+@pytest.fixture
+def bob(db):
+    """Another citizen."""
+    user = UserFactory(email="bob@example.org", name="Bob Rojas")
+    ParticipantFactory(user=user)
+    return user
+
+
+@pytest.fixture
+def staff_member(db):
+    """A member of the Participation team, without superuser rights."""
+    user = UserFactory(email="equipo@example.org", name="Equipo", is_staff=True)
+    user.groups.add(Group.objects.get(name="Participation team"))
+    return user
+
+
+@pytest.fixture
+def password() -> str:
+    return DEMO_PASSWORD

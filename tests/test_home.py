@@ -1,0 +1,82 @@
+from datetime import date
+
+import pytest
+from django.utils import translation
+
+from sermig_portal import open_now
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_presents_the_four_mechanisms(client):
+    content = client.get("/").content.decode()
+    for path in ("/informacion/", "/cosoc/", "/cuenta-publica/", "/consultas/"):
+        assert f'href="{path}"' in content
+    assert "Ley 20.500" in content
+
+
+def test_home_in_kreyol_links_to_kreyol_pages(client):
+    content = client.get("/ht/").content.decode()
+    for path in ("/ht/informacion/", "/ht/cosoc/", "/ht/cuenta-publica/", "/ht/consultas/"):
+        assert f'href="{path}"' in content
+
+
+def test_home_says_when_nothing_is_open(client):
+    with translation.override("es"):
+        assert "Ahora no hay procesos abiertos" in client.get("/").content.decode()
+
+
+def test_open_now_blocks_come_from_registered_providers(client):
+    def provider(request):
+        return [
+            open_now.OpenNowItem(
+                title="Consulta <b>PNM</b>",
+                url="/consultas/1/",
+                mechanism="Consultas",
+                closes_on=date(2026, 12, 14),
+            ),
+            open_now.OpenNowItem(
+                title="Cuenta pública 2026",
+                url="/cuenta-publica/2026/",
+                mechanism="Cuenta",
+                closes_on=date(2026, 12, 1),
+            ),
+        ]
+
+    open_now.register(provider)
+    try:
+        content = client.get("/").content.decode()
+    finally:
+        open_now.unregister(provider)
+    assert "Nothing" not in content and "Ahora no hay procesos abiertos" not in content
+    # Closest deadline first; titles are escaped.
+    assert content.index("Cuenta pública 2026") < content.index("Consulta &lt;b&gt;PNM&lt;/b&gt;")
+    assert "14 de diciembre de 2026" in content
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/ht/", "/informacion/", "/en/cosoc/", "/cuenta-publica/", "/consultas/"]
+)
+def test_public_pages_need_no_database_query(client, django_assert_num_queries, path):
+    with django_assert_num_queries(0):
+        assert client.get(path).status_code == 200
+
+
+def test_unknown_page_is_a_translated_404(client):
+    response = client.get("/ht/no-existe/")
+    assert response.status_code == 404
+    assert b'<html lang="ht"' in response.content
+
+
+def test_footer_names_the_legal_framework_and_social_channels(client, settings):
+    content = client.get("/").content.decode()
+    assert "Ley 20.500" in content and "Ley 21.325" in content and "Ministerio del Interior" in content
+    for _name, url in settings.SERMIG_SOCIAL_CHANNELS:
+        assert url in content
+
+
+def test_page_has_landmarks_and_skip_link(client):
+    content = client.get("/").content.decode()
+    assert content.index('class="skip-link" href="#main"') < content.index("<header")
+    assert '<main id="main"' in content and "<footer" in content
+    assert "https://cdn" not in content and "googleapis" not in content

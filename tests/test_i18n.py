@@ -1,0 +1,95 @@
+"""Three languages: Spanish (default, no prefix), Haitian Creole and English; every UI string translated."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("path", "lang"),
+    [("/", "es"), ("/ht/", "ht"), ("/en/", "en"), ("/cosoc/", "es"), ("/ht/consultas/", "ht")],
+)
+def test_pages_declare_their_language(client, path, lang):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert f'<html lang="{lang}"'.encode() in response.content
+
+
+def test_switcher_links_keep_the_current_page(client):
+    content = client.get("/cuenta-publica/?tema=2").content.decode()
+    assert 'href="/ht/cuenta-publica/?tema=2" hreflang="ht" lang="ht"' in content
+    assert 'href="/en/cuenta-publica/?tema=2" hreflang="en" lang="en"' in content
+    assert 'href="/cuenta-publica/?tema=2" hreflang="es" lang="es" aria-current="true"' in content
+
+
+def test_switcher_from_creole_leads_back_to_spanish_without_prefix(client):
+    content = client.get("/ht/informacion/").content.decode()
+    assert 'href="/informacion/" hreflang="es"' in content
+    assert 'href="/ht/informacion/" hreflang="ht" lang="ht" aria-current="true"' in content
+
+
+def test_kreyol_page_is_in_kreyol(client):
+    spanish = client.get("/").content.decode()
+    kreyol = client.get("/ht/").content.decode()
+    with translation.override("ht"):
+        title = translation.gettext("Participe en la política migratoria de Chile")
+    assert title != "Participe en la política migratoria de Chile"
+    assert title in kreyol
+    assert "Participe en la política migratoria de Chile" in spanish
+
+
+def test_haitian_creole_is_declared():
+    info = translation.get_language_info("ht")
+    assert info["name_local"] == "Kreyòl ayisyen"
+    assert info["bidi"] is False
+
+
+def _po_statistics(po: Path) -> str:
+    result = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stderr
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext's msgfmt is not installed")
+def test_every_ui_string_is_translated(tmp_path):
+    """Re-extract the strings from a copy of the tree, so a string added without translation fails here."""
+    copy = tmp_path / "tree"
+    shutil.copytree(
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "node_modules", "*.mo", "__pycache__", "staticfiles", "db.sqlite3"
+        ),
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "ht",
+            "-l",
+            "en",
+            "--ignore=bench",
+            "--ignore=tests",
+            "--no-obsolete",
+            "-v0",
+        ],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    for language in ("ht", "en"):
+        stats = _po_statistics(copy / "locale" / language / "LC_MESSAGES" / "django.po")
+        assert "untranslated" not in stats and "fuzzy" not in stats, f"{language}: {stats}"

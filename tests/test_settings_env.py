@@ -1,0 +1,124 @@
+"""Settings read the environment; production only tightens."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+STRONG_KEY = "k" * 20 + "Zq8#vT2!mP9@wL4$nR7%xB1^cH6&jF3*" + "s" * 10
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "engine": db["ENGINE"], "name": str(db["NAME"]), "port": db.get("PORT"), "conn_max_age": db["CONN_MAX_AGE"],
+    "cache": settings.CACHES["default"]["BACKEND"], "eager": settings.CELERY_TASK_ALWAYS_EAGER,
+    "broker": settings.CELERY_BROKER_URL, "debug": settings.DEBUG, "hosts": settings.ALLOWED_HOSTS,
+    "languages": [code for code, _ in settings.LANGUAGES], "email": settings.EMAIL_BACKEND,
+    "staticfiles": settings.STORAGES["staticfiles"]["BACKEND"],
+}))
+"""
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(extra)
+    return env
+
+
+def probe(module: str, **env: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=clean_env(DJANGO_SETTINGS_MODULE=f"sermig_portal.settings.{module}", **env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_embedded_default_is_sqlite_with_eager_tasks():
+    values = probe("dev")
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["name"].endswith("db.sqlite3")
+    assert values["cache"].endswith("LocMemCache")
+    assert values["eager"] is True
+    assert values["languages"] == ["es", "ht", "en"]
+
+
+def test_database_and_redis_come_from_the_environment():
+    values = probe(
+        "dev",
+        DATABASE_URL="postgres://sermig:pw@db.internal:6543/portal",
+        REDIS_URL="redis://cache.internal:6379/2",
+        CONN_MAX_AGE="120",
+        EMAIL_URL="smtp://mail.internal:1025",
+    )
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["name"] == "portal"
+    assert values["port"] == 6543
+    assert values["conn_max_age"] == 120
+    assert values["cache"].endswith("RedisCache")
+    assert values["broker"] == "redis://cache.internal:6379/2"
+    assert values["eager"] is False
+    assert values["email"].endswith("smtp.EmailBackend")
+
+
+def test_connections_are_reused_by_default():
+    assert probe("dev")["conn_max_age"] == 60
+
+
+def test_production_refuses_a_weak_secret_key():
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=clean_env(
+            DJANGO_SETTINGS_MODULE="sermig_portal.settings.production",
+            SECRET_KEY="django-insecure-short",
+            ALLOWED_HOSTS="example.org",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_tightens():
+    values = probe("production", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="participacion.example.org")
+    assert values["debug"] is False
+    assert values["hosts"] == ["participacion.example.org"]
+    assert values["staticfiles"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def test_check_deploy_passes_with_a_sane_production_environment():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=clean_env(
+            DJANGO_SETTINGS_MODULE="sermig_portal.settings.production",
+            SECRET_KEY=STRONG_KEY,
+            ALLOWED_HOSTS="participacion.example.org",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("module", ["dev", "test", "production"])
+def test_every_settings_module_loads(module):
+    probe(module, SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="example.org")
