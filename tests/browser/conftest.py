@@ -1,0 +1,109 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's ``live_server``.
+
+Playwright cannot download its own browser on these machines, so the session browser is Debian's
+``/usr/bin/chromium``; without it every browser test skips with a reason. One browser is launched for
+the whole session; each test opens its own context (cheap) with the viewport it needs.
+"""
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, Page
+
+# Playwright's sync API keeps an event loop in the main thread; Django's ORM would refuse to run there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+HERE = Path(__file__).parent
+
+# Widths the portal must serve without horizontal scrolling: a laptop and a small Android phone.
+VIEWPORTS = {
+    "desktop": {"width": 1280, "height": 800},
+    "phone": {"width": 360, "height": 740},
+}
+# A 1280 px wide window at 200 % zoom lays the page out in 640 CSS px (WCAG 1.4.4 and 1.4.10).
+ZOOM_200_VIEWPORT = {"width": 640, "height": 800}
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test under tests/browser carries the ``browser`` marker (``-m "not browser"`` skips them)."""
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": CHROMIUM_ARGS,
+        "headless": True,
+    }
+
+
+@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
+def viewport(request: pytest.FixtureRequest) -> dict:
+    """Parametrises a test over the desktop and phone viewports."""
+    return {"name": request.param, **VIEWPORTS[request.param]}
+
+
+@pytest.fixture
+def sized_page(new_context: Callable[..., BrowserContext], viewport: dict) -> Page:
+    """A page in a fresh context of the session browser, at the parametrised viewport."""
+    context = new_context(viewport={"width": viewport["width"], "height": viewport["height"]})
+    return context.new_page()
+
+
+@pytest.fixture
+def zoomed_page(new_context: Callable[..., BrowserContext]) -> Page:
+    """A page laid out as a 1280 px window at 200 % zoom."""
+    return new_context(viewport=ZOOM_200_VIEWPORT).new_page()
+
+
+@pytest.fixture(scope="session")
+def axe(browser: Browser) -> Axe:
+    # Depends on ``browser`` so that a missing Chromium skips before axe is loaded.
+    return Axe()
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>"
+        )
+        for node in violation["nodes"]:
+            lines.append(f"    target {node['target']}: {node.get('failureSummary', '').strip()!r}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def assert_accessible(axe: Axe) -> Callable[[Page], None]:
+    """``assert_accessible(page)`` fails listing every serious or critical axe-core violation of the page."""
+
+    def check(page: Page) -> None:
+        results = axe.run(page)
+        blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+        if blocking:
+            pytest.fail(
+                f"axe-core found serious/critical violations on {page.url}:\n{format_violations(blocking)}"
+            )
+
+    return check
