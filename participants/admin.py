@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from participants import services
-from participants.models import SENSITIVE_ATTRIBUTES, Consent, Participant, User
+from participants.choices import ConsentChannel
+from participants.forms import StaffParticipantForm, consent_field_name
+from participants.models import SENSITIVE_ATTRIBUTES, Consent, Participant, SensitiveDataAccess, User
 
 
 @admin.register(User)
@@ -37,20 +39,28 @@ class ConsentInline(admin.TabularInline):
 
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
+    form = StaffParticipantForm
     list_display = ["__str__", "age_band", "nationality", "region", "created_at"]
     list_select_related = ["user"]
     search_fields = ["user__email", "user__name"]
     raw_id_fields = ["user"]
     inlines = [ConsentInline]
+    general_fields = ("user", "birth_year", "age_band", "nationality", "region", "commune", "languages")
 
     def _may_see_sensitive(self, request: HttpRequest) -> bool:
         return request.user.has_perm("participants.view_sensitive_attributes")
 
-    def get_exclude(self, request: HttpRequest, obj=None):
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        fieldsets = [(None, {"fields": self.general_fields})]
         # Without the dedicated permission the sensitive fields are not even sent to the browser.
         if self._may_see_sensitive(request):
-            return super().get_exclude(request, obj)
-        return list(SENSITIVE_ATTRIBUTES)
+            fieldsets.append(
+                (
+                    _("Datos sensibles (solo con consentimiento)"),
+                    {"fields": [(name, consent_field_name(name)) for name in SENSITIVE_ATTRIBUTES]},
+                )
+            )
+        return fieldsets
 
     def get_list_filter(self, request: HttpRequest):
         base = ["age_band", "region", "nationality"]
@@ -60,6 +70,41 @@ class ParticipantAdmin(admin.ModelAdmin):
 
     def get_inlines(self, request: HttpRequest, obj=None):
         return [ConsentInline] if self._may_see_sensitive(request) else []
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):
+        if self._may_see_sensitive(request):
+            participant = self.get_object(request, object_id)
+            if participant is not None:
+                services.sensitive_access_record(staff=request.user, participant=participant)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request: HttpRequest, obj: Participant, form, change: bool) -> None:
+        services.participant_save_with_consents(
+            participant=obj,
+            consented=form.consented(),
+            channel=ConsentChannel.STAFF,
+            recorded_by=request.user,
+        )
+
+
+@admin.register(SensitiveDataAccess)
+class SensitiveDataAccessAdmin(admin.ModelAdmin):
+    """The access log: readable by those who audit it, never editable."""
+
+    list_display = ["accessed_at", "staff", "participant_ref", "action"]
+    list_filter = ["action", "accessed_at"]
+    list_select_related = ["staff"]
+    search_fields = ["staff__email", "participant_ref"]
+    date_hierarchy = "accessed_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 @admin.register(Consent)

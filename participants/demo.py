@@ -1,5 +1,9 @@
 """Demo data for people: a staff account, a citizen and participants recorded at a dialogue."""
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 
 from participants import choices, services
@@ -9,6 +13,15 @@ DEMO_STAFF_EMAIL = "equipo@demo.sermig.cl"
 DEMO_CITIZEN_EMAIL = "ciudadana@demo.sermig.cl"
 # Dev only: the demo command refuses to run without DEBUG. Documented in the README.
 DEMO_PASSWORD = "demo-sermig-2026"  # noqa: S105
+# Base32 TOTP secret of the demo staff account (dev only): add it to an authenticator app, or run
+# `python manage.py demo_totp` for the current code.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
+
+
+def _verified(user: User) -> None:
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
 
 
 def load(stdout) -> None:
@@ -20,7 +33,12 @@ def load(stdout) -> None:
         staff.set_password(DEMO_PASSWORD)
         staff.save(update_fields=["password"])
         staff.groups.add(Group.objects.get(name="Participation team"))
+    _verified(staff)
+    if not Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(staff, DEMO_TOTP_SECRET)
+        RecoveryCodes.activate(staff)
     stdout.write(f"Demo staff account: {DEMO_STAFF_EMAIL} / {DEMO_PASSWORD} (development only)")
+    stdout.write(f"  its TOTP secret: {DEMO_TOTP_SECRET}; current code: python manage.py demo_totp")
 
     citizen, created = User.objects.get_or_create(
         email=DEMO_CITIZEN_EMAIL, defaults={"name": "Marie Joseph", "preferred_language": "ht"}
@@ -28,6 +46,7 @@ def load(stdout) -> None:
     if created:
         citizen.set_password(DEMO_PASSWORD)
         citizen.save(update_fields=["password"])
+    _verified(citizen)
     if not Participant.objects.filter(user=citizen).exists():
         services.participant_record(
             user=citizen,

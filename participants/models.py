@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from typing import ClassVar
 
 from django.conf import settings
@@ -257,3 +258,65 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+
+class SensitiveDataAccess(models.Model):
+    """Every time a staff member opens a participant's sensitive data. Append-only: admin cannot edit it."""
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("persona del equipo"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participante"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    participant_ref = models.PositiveBigIntegerField(_("n.º de participante"))
+    accessed_at = models.DateTimeField(_("fecha"), default=timezone.now, db_index=True)
+    action = models.CharField(_("acción"), max_length=32, default="view")
+
+    class Meta:
+        verbose_name = _("acceso a datos sensibles")
+        verbose_name_plural = _("accesos a datos sensibles")
+        ordering = ["-accessed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.staff} → #{self.participant_ref} ({self.accessed_at:%Y-%m-%d %H:%M})"
+
+
+class DataExportQuerySet(models.QuerySet):
+    def valid(self) -> DataExportQuerySet:
+        return self.filter(expires_at__gt=timezone.now())
+
+
+class DataExport(models.Model):
+    """A person's request for a copy of their data (Law 21.719 access and portability rights).
+
+    The file is built at download time, for its owner only, and the link dies when the record expires.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("usuario"),
+        on_delete=models.CASCADE,
+        related_name="data_exports",
+    )
+    created_at = models.DateTimeField(_("creado"), default=timezone.now)
+    expires_at = models.DateTimeField(_("vence"))
+    downloaded_at = models.DateTimeField(_("descargado"), null=True, blank=True)
+
+    objects = DataExportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("copia de datos personales")
+        verbose_name_plural = _("copias de datos personales")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at

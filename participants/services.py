@@ -1,10 +1,23 @@
 from collections.abc import Iterable
+from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.auth import logout
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from participants import emails
 from participants.choices import ConsentChannel
-from participants.models import CONSENT_TEXT_VERSION, SENSITIVE_ATTRIBUTES, Consent, Participant, User
+from participants.models import (
+    CONSENT_TEXT_VERSION,
+    SENSITIVE_ATTRIBUTES,
+    Consent,
+    DataExport,
+    Participant,
+    SensitiveDataAccess,
+    User,
+)
 
 
 def consent_give(
@@ -13,7 +26,7 @@ def consent_give(
     attribute: str,
     channel: str = ConsentChannel.ONLINE,
     text_version: str = CONSENT_TEXT_VERSION,
-    recorded_by=None,
+    recorded_by: User | None = None,
 ) -> Consent:
     """Record consent for one sensitive attribute; giving it again keeps the active record."""
     if attribute not in SENSITIVE_ATTRIBUTES:
@@ -45,15 +58,33 @@ def consent_withdraw(*, participant: Participant, attribute: str) -> None:
         setattr(participant, attribute, "")
 
 
-def participant_update(*, participant: Participant, **attributes) -> Participant:
-    """Save attribute values; sensitive ones need an active consent (the model refuses otherwise)."""
-    unknown = set(attributes) - {f.name for f in Participant._meta.get_fields()}
-    if unknown:
-        raise ValueError(f"Unknown participant attributes: {sorted(unknown)}")
-    for name, value in attributes.items():
-        setattr(participant, name, value)
-    participant.full_clean(exclude=["user"])
-    participant.save()
+def participant_save_with_consents(
+    *,
+    participant: Participant,
+    consented: Iterable[str] = (),
+    channel: str = ConsentChannel.ONLINE,
+    recorded_by: User | None = None,
+) -> Participant:
+    """Save a participant whose sensitive values are covered by ``consented`` (or by earlier consents).
+
+    A new participant needs a primary key before a consent can point to it, so it is first saved
+    without its sensitive values; all of it happens in one transaction, so nothing is half-written.
+    """
+    consented = set(consented)
+    sensitive = {name: getattr(participant, name) for name in SENSITIVE_ATTRIBUTES}
+    with transaction.atomic():
+        participant.full_clean(exclude=["user"], validate_unique=False)
+        if participant.pk is None:
+            for name in SENSITIVE_ATTRIBUTES:
+                setattr(participant, name, "")
+            participant.save()
+            for name, value in sensitive.items():
+                setattr(participant, name, value)
+        for attribute in sorted(consented):
+            consent_give(
+                participant=participant, attribute=attribute, channel=channel, recorded_by=recorded_by
+            )
+        participant.save()
     return participant
 
 
@@ -66,16 +97,91 @@ def participant_record(
     **attributes,
 ) -> Participant:
     """Create a participant with its attributes and the consents that cover the sensitive ones, atomically."""
-    consented = set(consented)
-    sensitive = {name: attributes.pop(name) for name in list(attributes) if name in SENSITIVE_ATTRIBUTES}
-    with transaction.atomic():
-        participant = Participant(user=user, **attributes)
-        participant.full_clean(exclude=["user"])
-        participant.save()
-        for attribute in sorted(consented & set(sensitive)):
-            consent_give(
-                participant=participant, attribute=attribute, channel=channel, recorded_by=recorded_by
-            )
-        if sensitive:
-            participant_update(participant=participant, **sensitive)
+    return participant_save_with_consents(
+        participant=Participant(user=user, **attributes),
+        consented=consented,
+        channel=channel,
+        recorded_by=recorded_by,
+    )
+
+
+def participant_update(*, participant: Participant, **attributes) -> Participant:
+    """Save attribute values; sensitive ones need an active consent (the model refuses otherwise)."""
+    unknown = set(attributes) - {f.name for f in Participant._meta.get_fields()}
+    if unknown:
+        raise ValueError(f"Unknown participant attributes: {sorted(unknown)}")
+    for name, value in attributes.items():
+        setattr(participant, name, value)
+    participant.full_clean(exclude=["user"])
+    participant.save()
     return participant
+
+
+def participant_for_user(*, user: User) -> Participant:
+    participant, _created = Participant.objects.get_or_create(user=user)
+    return participant
+
+
+def profile_update(
+    *,
+    user: User,
+    name: str,
+    preferred_language: str,
+    attributes: dict,
+    consented: Iterable[str],
+) -> list[str]:
+    """Save "My account": unticking a consent that was active withdraws it and deletes the value.
+
+    Returns the attributes whose consent was withdrawn, so the page can say what was deleted.
+    """
+    consented = set(consented)
+    with transaction.atomic():
+        user.name = name
+        user.preferred_language = preferred_language
+        user.save(update_fields=["name", "preferred_language"])
+        participant = participant_for_user(user=user)
+        active = set(participant.consents.active().values_list("attribute", flat=True))
+        withdrawn = sorted(active - consented)
+        for attribute in withdrawn:
+            consent_withdraw(participant=participant, attribute=attribute)
+            attributes[attribute] = ""
+        for name_, value in attributes.items():
+            setattr(participant, name_, value)
+        participant_save_with_consents(participant=participant, consented=consented)
+    return withdrawn
+
+
+def sensitive_access_record(*, staff: User, participant: Participant, action: str = "view") -> None:
+    SensitiveDataAccess.objects.create(
+        staff=staff, participant=participant, participant_ref=participant.pk, action=action
+    )
+
+
+def data_export_create(*, user: User) -> DataExport:
+    now = timezone.now()
+    return DataExport.objects.create(
+        user=user, created_at=now, expires_at=now + timedelta(seconds=settings.DATA_EXPORT_MAX_AGE)
+    )
+
+
+def account_delete(*, request: HttpRequest, user: User) -> None:
+    """Delete a login and everything that identifies the person; keep their contributions anonymous.
+
+    The confirmation email goes out first: afterwards the portal no longer knows the address.
+    """
+    from allauth.usersessions.models import UserSession
+
+    emails.account_deleted(email=user.email, language=user.preferred_language, name=user.name)
+    with transaction.atomic():
+        participant = Participant.objects.filter(user=user).first()
+        if participant is not None:
+            for consent in participant.consents.active():
+                consent_withdraw(participant=participant, attribute=consent.attribute)
+            for attribute in SENSITIVE_ATTRIBUTES:
+                setattr(participant, attribute, "")
+            participant.user = None
+            participant.save(update_fields=["user", "updated_at", *SENSITIVE_ATTRIBUTES])
+        for session in UserSession.objects.filter(user=user):
+            session.end()
+        logout(request)
+        user.delete()

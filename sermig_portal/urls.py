@@ -1,7 +1,8 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from sermig_portal import views
@@ -9,6 +10,8 @@ from sermig_portal import views
 admin.site.site_header = _("Participación ciudadana SERMIG — administración")
 admin.site.site_title = _("Participación SERMIG")
 admin.site.index_title = _("Administración del portal")
+# Staff sign in through allauth, so the admin login is throttled and asks for the second factor too.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("salud/", views.health, name="health"),
@@ -22,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("cosoc/", views.mechanism_page, {"mechanism": "cosoc"}, name="cosoc"),
     path("cuenta-publica/", views.mechanism_page, {"mechanism": "public_account"}, name="public-account"),
     path("consultas/", views.mechanism_page, {"mechanism": "consultations"}, name="consultations"),
+    path("cuenta/", include("participants.urls")),
+    path("cuenta/", include("allauth.urls")),
     prefix_default_language=False,
 )
 

@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 
 from participants.demo import DEMO_PASSWORD
@@ -44,3 +45,19 @@ def staff_member(db):
 @pytest.fixture
 def password() -> str:
     return DEMO_PASSWORD
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def enable_mfa(user):
+    """Staff need a second factor before reaching /admin/ (participants.middleware.RequireMFAMiddleware)."""
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    """pytest-django's admin_client logs in as this superuser, who has set up MFA."""
+    user = django_user_model.objects.create_superuser(email="admin@example.com", password="password")
+    return enable_mfa(user)

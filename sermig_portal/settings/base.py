@@ -28,7 +28,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_countries",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.mfa",
+    "allauth.usersessions",
     "participants",
+    "participants.claveunica",
     "engine",
 ]
 
@@ -40,7 +46,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "participants.middleware.RequireMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -108,7 +117,13 @@ CELERY_BEAT_SCHEDULE: dict = {}
 
 # --- Authentication -----------------------------------------------------------------------
 AUTH_USER_MODEL = "participants.User"
-LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "participants:profile"
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -118,6 +133,54 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# django-allauth: email is the login; many migrants have no RUN, so email accounts are the main door.
+ACCOUNT_ADAPTER = "participants.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "participants.adapters.SocialAccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# The same reply for known and unknown addresses at sign-up, login and password reset.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SERMIG] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# The 6th failed login for one email within 5 minutes is refused (counted in the shared cache).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "SERMIG Participación"
+# Groups whose members must use a second factor (staff always must); the COSOC app adds its members' group.
+MFA_REQUIRED_GROUPS = env.list("MFA_REQUIRED_GROUPS", default=["COSOC members"])
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+# ClaveÚnica (the State's OpenID Connect login) is an extra door, enabled only when configured.
+CLAVEUNICA_CLIENT_ID = env("CLAVEUNICA_CLIENT_ID", default="")
+CLAVEUNICA_SECRET = env("CLAVEUNICA_SECRET", default="")
+CLAVEUNICA_SERVER_URL = env("CLAVEUNICA_SERVER_URL", default="https://accounts.claveunica.gob.cl/openid")
+SOCIALACCOUNT_PROVIDERS = {}
+if CLAVEUNICA_CLIENT_ID and CLAVEUNICA_SECRET:
+    SOCIALACCOUNT_PROVIDERS["claveunica"] = {
+        "APPS": [
+            {
+                "provider_id": "claveunica",
+                "name": "ClaveÚnica",
+                "client_id": CLAVEUNICA_CLIENT_ID,
+                "secret": CLAVEUNICA_SECRET,
+                "settings": {"server_url": CLAVEUNICA_SERVER_URL},
+            }
+        ],
+        "SCOPE": ["openid", "run", "name"],
+        "OAUTH_PKCE_ENABLED": False,
+    }
+# How long a "download my data" link stays valid.
+DATA_EXPORT_MAX_AGE = env.int("DATA_EXPORT_MAX_AGE", default=15 * 60)
 
 # --- Languages ----------------------------------------------------------------------------
 # Django has no Haitian Creole locale: declare it so get_language_info() and templates know it.

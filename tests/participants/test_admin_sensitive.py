@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from participants import choices, services
+from tests.conftest import enable_mfa
 from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +20,7 @@ def refugee():
 
 @pytest.fixture
 def staff_client(client, staff_member):
+    enable_mfa(staff_member)
     staff_member.user_permissions.add(
         *Permission.objects.filter(codename__in=["view_participant", "change_participant", "view_consent"])
     )

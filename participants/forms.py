@@ -1,0 +1,170 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from participants import choices
+from participants.models import SENSITIVE_ATTRIBUTES, Participant
+
+# Why each sensitive question is asked, in plain words. Shown next to its consent box.
+SENSITIVE_EXPLANATIONS = {
+    "gender_identity": _(
+        "Para saber si mujeres, hombres y personas no binarias participan por igual, y corregir si no es así."
+    ),
+    "sex_at_birth": _("Para comparar la participación con las estadísticas oficiales, que cuentan por sexo."),
+    "sexual_orientation": _("Para saber si las personas LGBTIQA+ migrantes están siendo escuchadas."),
+    "migration_status": _(
+        "Para saber si escuchamos a personas en todas las situaciones migratorias. "
+        "Esta respuesta nunca se usa en trámites ni se comparte con otras áreas."
+    ),
+    "indigenous_people": _("Para saber si los pueblos indígenas y tribales están siendo escuchados."),
+    "disability": _(
+        "Para saber si las personas con discapacidad pueden participar, y mejorar la accesibilidad."
+    ),
+}
+WHO_SEES_IT = _(
+    "Solo el equipo de participación ve esta respuesta. Se publica únicamente sumada con otras, "
+    "y los grupos pequeños se ocultan para que nadie pueda ser identificado."
+)
+
+
+def consent_field_name(attribute: str) -> str:
+    return f"consent_{attribute}"
+
+
+class ProfileForm(forms.ModelForm):
+    """Name, language and the shared participant attributes, with one consent box per sensitive one."""
+
+    name = forms.CharField(label=_("Nombre"), max_length=150, required=False)
+    preferred_language = forms.ChoiceField(
+        label=_("Idioma preferido"),
+        choices=settings.LANGUAGES,
+        help_text=_("Las páginas y los correos usarán este idioma."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Idiomas que habla"),
+        choices=choices.Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Participant
+        fields = [
+            "gender_identity",
+            "sex_at_birth",
+            "sexual_orientation",
+            "birth_year",
+            "age_band",
+            "nationality",
+            "migration_status",
+            "region",
+            "commune",
+            "indigenous_people",
+            "disability",
+            "languages",
+        ]
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["name"].initial = user.name
+        self.fields["preferred_language"].initial = user.preferred_language
+        active = (
+            set(self.instance.consents.active().values_list("attribute", flat=True))
+            if self.instance.pk
+            else set()
+        )
+        for attribute in SENSITIVE_ATTRIBUTES:
+            self.fields[consent_field_name(attribute)] = forms.BooleanField(
+                label=_("Doy mi consentimiento para que SERMIG guarde esta respuesta."),
+                required=False,
+                initial=attribute in active,
+                help_text=SENSITIVE_EXPLANATIONS[attribute],
+            )
+        self.fields["birth_year"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "bday-year"})
+        self.fields["commune"].widget.attrs["autocomplete"] = "address-level2"
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for attribute in SENSITIVE_ATTRIBUTES:
+            value = cleaned.get(attribute)
+            disclosed = value not in ("", None, choices.PREFER_NOT_TO_SAY)
+            consent_given = cleaned.get(consent_field_name(attribute))
+            was_active = self.fields[consent_field_name(attribute)].initial
+            # Unticking an active consent withdraws it (the value is deleted); a new answer needs the tick.
+            if disclosed and not consent_given and not was_active:
+                self.add_error(
+                    attribute,
+                    _(
+                        "Para guardar esta respuesta, marque la casilla de consentimiento. Si no quiere responder, elija «Prefiero no decirlo»."
+                    ),
+                )
+        return cleaned
+
+    def sensitive_rows(self) -> list[dict]:
+        return [
+            {"field": self[attribute], "consent": self[consent_field_name(attribute)]}
+            for attribute in SENSITIVE_ATTRIBUTES
+        ]
+
+    def attributes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def consented(self) -> set[str]:
+        return {a for a in SENSITIVE_ATTRIBUTES if self.cleaned_data.get(consent_field_name(a))}
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Entiendo que mi cuenta y mis datos personales se borrarán y que esto no se puede deshacer."),
+        required=True,
+    )
+
+
+class StaffParticipantForm(forms.ModelForm):
+    """Admin form: staff record a consent given on paper at a dialogue before entering a sensitive value."""
+
+    class Meta:
+        model = Participant
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.active_consents = (
+            set(self.instance.consents.active().values_list("attribute", flat=True))
+            if self.instance.pk
+            else set()
+        )
+        for attribute in self.active_consents:
+            name = consent_field_name(attribute)
+            if name in self.fields:
+                self.fields[name].initial = True
+                self.fields[name].disabled = True
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for attribute in SENSITIVE_ATTRIBUTES:
+            if attribute not in self.fields or attribute in self.active_consents:
+                continue
+            if cleaned.get(attribute) in ("", None, choices.PREFER_NOT_TO_SAY):
+                continue
+            if not cleaned.get(consent_field_name(attribute)):
+                self.add_error(attribute, _("Registre primero el consentimiento en papel de esta persona."))
+        return cleaned
+
+    def consented(self) -> set[str]:
+        return {
+            a for a in SENSITIVE_ATTRIBUTES if self.cleaned_data.get(consent_field_name(a))
+        } - self.active_consents
+
+
+# One "consent signed on paper" box per sensitive attribute, declared on the class so admin fieldsets can place
+# each one next to the attribute it covers.
+for _attribute in SENSITIVE_ATTRIBUTES:
+    _field = forms.BooleanField(
+        label=_("Consentimiento firmado en papel"),
+        required=False,
+        help_text=_("Marque solo si la persona firmó el consentimiento para este dato."),
+    )
+    StaffParticipantForm.base_fields[consent_field_name(_attribute)] = _field
+    StaffParticipantForm.declared_fields[consent_field_name(_attribute)] = _field
