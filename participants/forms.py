@@ -126,7 +126,7 @@ class StaffParticipantForm(forms.ModelForm):
 
     class Meta:
         model = Participant
-        fields = "__all__"
+        fields = ["user", *ProfileForm.Meta.fields]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -147,3 +147,33 @@ def test_account_pages_render_in_kreyol(client):
     content = client.get("/ht/cuenta/login/").content.decode()
     assert label in content
     assert '<html lang="ht"' in content
+
+
+def test_email_change_needs_reauthentication(client, password):
+    verified_user("vieja@example.org")
+    assert login(client, "vieja@example.org", password).status_code == 302
+    response = client.post("/cuenta/email/", {"action_add": "", "email": "nueva@example.org"})
+    assert response.status_code == 302
+    assert "/cuenta/reauthenticate/" in response["Location"]
+    assert not EmailAddress.objects.filter(email="nueva@example.org").exists()
+
+    client.post("/cuenta/reauthenticate/", {"password": password})
+    mail.outbox.clear()
+    client.post("/cuenta/email/", {"action_add": "", "email": "nueva@example.org"})
+    address = EmailAddress.objects.get(email="nueva@example.org")
+    assert not address.verified  # the new address must be confirmed before it replaces the old one
+    assert mail.outbox and mail.outbox[-1].to == ["nueva@example.org"]
+
+
+def test_password_reset_link_lets_the_person_choose_a_new_password(client):
+    verified_user("olvido@example.org")
+    client.post("/cuenta/password/reset/", {"email": "olvido@example.org"})
+    [message] = mail.outbox
+    path = re.search(r"https?://testserver(/[^\s]+/cuenta/password/reset/key/[^\s]+/|/cuenta/password/reset/key/[^\s]+/)", message.body)[1]
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    action = form_page.redirect_chain[-1][0] if form_page.redirect_chain else path
+    response = client.post(action, {"password1": "otra-clave-muy-larga-2026", "password2": "otra-clave-muy-larga-2026"})
+    assert response.status_code == 302
+    client.logout()
+    assert login(client, "olvido@example.org", "otra-clave-muy-larga-2026").status_code == 302
