@@ -31,15 +31,9 @@ def consent_field_name(attribute: str) -> str:
     return f"consent_{attribute}"
 
 
-class ProfileForm(forms.ModelForm):
-    """Name, language and the shared participant attributes, with one consent box per sensitive one."""
+class ParticipantAttributesForm(forms.ModelForm):
+    """The shared participant attributes, with one consent box per sensitive one (profile and questionnaires)."""
 
-    name = forms.CharField(label=_("Nombre"), max_length=150, required=False)
-    preferred_language = forms.ChoiceField(
-        label=_("Idioma preferido"),
-        choices=settings.LANGUAGES,
-        help_text=_("Las páginas y los correos usarán este idioma."),
-    )
     languages = forms.MultipleChoiceField(
         label=_("Idiomas que habla"),
         choices=choices.Language.choices,
@@ -64,11 +58,8 @@ class ProfileForm(forms.ModelForm):
             "languages",
         ]
 
-    def __init__(self, *args, user, **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["name"].initial = user.name
-        self.fields["preferred_language"].initial = user.preferred_language
         active = (
             set(self.instance.consents.active().values_list("attribute", flat=True))
             if self.instance.pk
@@ -96,10 +87,14 @@ class ProfileForm(forms.ModelForm):
                 self.add_error(
                     attribute,
                     _(
-                        "Para guardar esta respuesta, marque la casilla de consentimiento. Si no quiere responder, elija «Prefiero no decirlo»."
+                        "Para guardar esta respuesta, marque la casilla de consentimiento. "
+                        "Si no quiere responder, elija «Prefiero no decirlo»."
                     ),
                 )
         return cleaned
+
+    def general_fields(self) -> list:
+        return [self[name] for name in self.Meta.fields if name not in SENSITIVE_ATTRIBUTES]
 
     def sensitive_rows(self) -> list[dict]:
         return [
@@ -114,6 +109,23 @@ class ProfileForm(forms.ModelForm):
         return {a for a in SENSITIVE_ATTRIBUTES if self.cleaned_data.get(consent_field_name(a))}
 
 
+class ProfileForm(ParticipantAttributesForm):
+    """'My account': name and language, then the participant attributes."""
+
+    name = forms.CharField(label=_("Nombre"), max_length=150, required=False)
+    preferred_language = forms.ChoiceField(
+        label=_("Idioma preferido"),
+        choices=settings.LANGUAGES,
+        help_text=_("Las páginas y los correos usarán este idioma."),
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["name"].initial = user.name
+        self.fields["preferred_language"].initial = user.preferred_language
+
+
 class DeleteAccountForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Entiendo que mi cuenta y mis datos personales se borrarán y que esto no se puede deshacer."),
@@ -126,7 +138,7 @@ class StaffParticipantForm(forms.ModelForm):
 
     class Meta:
         model = Participant
-        fields = ["user", *ProfileForm.Meta.fields]
+        fields = ["user", *ParticipantAttributesForm.Meta.fields]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

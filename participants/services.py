@@ -122,6 +122,29 @@ def participant_for_user(*, user: User) -> Participant:
     return participant
 
 
+def participant_attributes_update(
+    *, participant: Participant, attributes: dict, consented: Iterable[str]
+) -> list[str]:
+    """Save attributes from a form with consent boxes: unticking an active consent withdraws it and deletes
+    the value. Returns the attributes whose consent was withdrawn, so the page can say what was deleted."""
+    consented = set(consented)
+    attributes = dict(attributes)
+    with transaction.atomic():
+        active = (
+            set(participant.consents.active().values_list("attribute", flat=True))
+            if participant.pk
+            else set()
+        )
+        withdrawn = sorted(active - consented)
+        for attribute in withdrawn:
+            consent_withdraw(participant=participant, attribute=attribute)
+            attributes[attribute] = ""
+        for name, value in attributes.items():
+            setattr(participant, name, value)
+        participant_save_with_consents(participant=participant, consented=consented)
+    return withdrawn
+
+
 def profile_update(
     *,
     user: User,
@@ -130,25 +153,15 @@ def profile_update(
     attributes: dict,
     consented: Iterable[str],
 ) -> list[str]:
-    """Save "My account": unticking a consent that was active withdraws it and deletes the value.
-
-    Returns the attributes whose consent was withdrawn, so the page can say what was deleted.
-    """
-    consented = set(consented)
+    """Save "My account": the login's name and language, and the person's attributes."""
     with transaction.atomic():
         user.name = name
         user.preferred_language = preferred_language
         user.save(update_fields=["name", "preferred_language"])
         participant = participant_for_user(user=user)
-        active = set(participant.consents.active().values_list("attribute", flat=True))
-        withdrawn = sorted(active - consented)
-        for attribute in withdrawn:
-            consent_withdraw(participant=participant, attribute=attribute)
-            attributes[attribute] = ""
-        for name_, value in attributes.items():
-            setattr(participant, name_, value)
-        participant_save_with_consents(participant=participant, consented=consented)
-    return withdrawn
+        return participant_attributes_update(
+            participant=participant, attributes=attributes, consented=consented
+        )
 
 
 def sensitive_access_record(*, staff: User, participant: Participant, action: str = "view") -> None:
