@@ -1,13 +1,288 @@
-from django.contrib import admin
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from engine.models import Topic
+from engine.models import (
+    BouncedAddress,
+    Notification,
+    ReferenceDistribution,
+    ReferenceShare,
+    ReportFormat,
+    ReportJob,
+    Subscription,
+    Topic,
+)
+from engine.notifications import services as notification_services
+from engine.reports import services as report_services
+from engine.reports.builtin import PARTICIPANTS_PROFILE
 
 
 @admin.register(Topic)
 class TopicAdmin(TabbedTranslationAdmin):
-    list_display = ["name", "slug", "order", "is_active"]
+    list_display = ["name", "slug", "order", "is_active", "follower_count"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name_es"]}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Topic]:
+        return super().get_queryset(request).annotate(follower_count=Count("subscriptions"))
+
+    @admin.display(description=_("seguidores"), ordering="follower_count")
+    def follower_count(self, obj: Topic) -> int:
+        return obj.follower_count
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["user", "target", "frequency", "created_at"]
+    list_filter = ["frequency", "mechanism", "topic"]
+    list_select_related = ["user", "topic", "content_type"]
+    search_fields = ["user__email", "user__name"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["created_at", "updated_at"]
+
+    @admin.display(description=_("sigue"))
+    def target(self, obj: Subscription) -> str:
+        if obj.content_type_id:
+            # No per-row lookup of the followed object: the list shows its type and number.
+            return f"{obj.content_type.name} #{obj.object_id}"
+        return obj.target_label
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = [
+        "pk",
+        "recipient",
+        "kind",
+        "mechanism",
+        "delivery",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+    ]
+    list_filter = ["status", "delivery", "kind", "mechanism"]
+    list_select_related = ["recipient"]
+    search_fields = ["recipient__email", "kind"]
+    date_hierarchy = "created_at"
+    actions = ["retry_now"]
+    fields = [
+        "recipient",
+        "subscription",
+        "kind",
+        "mechanism",
+        "delivery",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "claimed_at",
+        "sent_at",
+        "last_error",
+        "digest",
+        "context",
+        "created_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Notifications come from events, through notify(); never typed in.
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_retry_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("engine.change_notification")
+
+    @admin.action(
+        description=_("Reintentar ahora las notificaciones fallidas seleccionadas"), permissions=["retry"]
+    )
+    def retry_now(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
+        count = notification_services.notification_retry_now(notifications=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d notificación volverá a enviarse.",
+                "%(count)d notificaciones volverán a enviarse.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(BouncedAddress)
+class BouncedAddressAdmin(admin.ModelAdmin):
+    list_display = ["email", "smtp_code", "created_at"]
+    search_fields = ["email"]
+    readonly_fields = ["created_at"]
+
+
+class ReferenceShareFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        total = sum(
+            form.cleaned_data.get("share") or 0
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        )
+        if total > 100:
+            raise ValidationError(
+                _("Los porcentajes suman %(total)s: no pueden pasar de 100.") % {"total": total}
+            )
+
+
+class ReferenceShareInline(admin.TabularInline):
+    model = ReferenceShare
+    formset = ReferenceShareFormSet
+    extra = 3
+
+
+@admin.register(ReferenceDistribution)
+class ReferenceDistributionAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "year", "attribute", "source", "share_count", "share_total"]
+    list_filter = ["attribute", "year"]
+    search_fields = ["name", "source"]
+    inlines = [ReferenceShareInline]
+    actions = ["order_representativeness_report"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ReferenceDistribution]:
+        return super().get_queryset(request).with_share_totals()
+
+    @admin.display(description=_("categorías"), ordering="share_count")
+    def share_count(self, obj: ReferenceDistribution) -> int:
+        return obj.share_count
+
+    @admin.display(description=_("suma (%)"), ordering="share_total")
+    def share_total(self, obj: ReferenceDistribution):
+        return obj.share_total
+
+    def has_order_report_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("engine.add_reportjob")
+
+    @admin.action(
+        description=_("Preparar un reporte de representatividad (PDF)"), permissions=["order_report"]
+    )
+    def order_representativeness_report(self, request: HttpRequest, queryset) -> HttpResponseRedirect | None:
+        jobs = []
+        for distribution in queryset[:5]:
+            try:
+                jobs.append(
+                    report_services.report_job_start(
+                        kind=PARTICIPANTS_PROFILE,
+                        requested_by=request.user,
+                        parameters={"rows": distribution.attribute, "distribution": distribution.pk},
+                        format=ReportFormat.PDF,
+                    )
+                )
+            except PermissionDenied:
+                self.message_user(request, _("Usted no tiene permiso para pedir reportes."), messages.ERROR)
+                return None
+        if len(jobs) == 1:
+            return HttpResponseRedirect(jobs[0].get_absolute_url())
+        self.message_user(
+            request,
+            ngettext("%(count)d reporte en preparación.", "%(count)d reportes en preparación.", len(jobs))
+            % {"count": len(jobs)},
+            messages.SUCCESS,
+        )
+        return None
+
+
+@admin.register(ReportJob)
+class ReportJobAdmin(admin.ModelAdmin):
+    list_display = [
+        "pk",
+        "kind_label",
+        "requested_by",
+        "format",
+        "status",
+        "progress",
+        "size",
+        "created_at",
+        "page",
+    ]
+    list_filter = ["status", "kind", "format"]
+    list_select_related = ["requested_by"]
+    search_fields = ["requested_by__email", "kind"]
+    date_hierarchy = "created_at"
+    actions = ["run_again"]
+    change_list_template = "admin/engine/reportjob/change_list.html"
+    fields = [
+        "kind",
+        "requested_by",
+        "parameters",
+        "format",
+        "language",
+        "status",
+        "progress",
+        "error",
+        "created_at",
+        "started_at",
+        "finished_at",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ReportJob]:
+        # The file itself stays out of the list: only its size, joined in the same query.
+        return super().get_queryset(request).with_file_size()
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Reports are ordered on the staff page, which validates the parameters of each kind.
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("tipo de reporte"), ordering="kind")
+    def kind_label(self, obj: ReportJob) -> str:
+        return obj.kind_title
+
+    @admin.display(description=_("tamaño"), ordering="file_size")
+    def size(self, obj: ReportJob) -> str:
+        return "—" if obj.file_size is None else f"{obj.file_size / 1024:.0f} KB"
+
+    @admin.display(description=_("página"))
+    def page(self, obj: ReportJob) -> str:
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("avance y descarga"))
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        extra_context = {**(extra_context or {}), "report_new_url": reverse("engine:report-new")}
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description=_("Preparar de nuevo los reportes seleccionados"), permissions=["add_report"])
+    def run_again(self, request: HttpRequest, queryset: QuerySet[ReportJob]) -> None:
+        count = 0
+        for job in queryset[:20]:
+            try:
+                report_services.report_job_start(
+                    kind=job.kind,
+                    requested_by=request.user,
+                    parameters=job.parameters,
+                    format=job.format,
+                    language=job.language,
+                )
+            except (PermissionDenied, ValueError) as error:
+                self.message_user(request, f"#{job.pk}: {error}", messages.ERROR)
+                continue
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d reporte en preparación.", "%(count)d reportes en preparación.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def has_add_report_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("engine.add_reportjob")

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class EngineConfig(AppConfig):
     name = "engine"
     verbose_name = _("Temas, notificaciones y reportes")
+
+    def ready(self) -> None:
+        from engine.reports.builtin import register_builtin_kinds
+
+        register_builtin_kinds()

@@ -136,6 +136,13 @@ class DeleteAccountForm(forms.Form):
 class StaffParticipantForm(forms.ModelForm):
     """Admin form: staff record a consent given on paper at a dialogue before entering a sensitive value."""
 
+    languages = forms.MultipleChoiceField(
+        label=_("Idiomas que habla"),
+        choices=choices.Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
     class Meta:
         model = Participant
         fields = ["user", *ParticipantAttributesForm.Meta.fields]

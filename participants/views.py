@@ -27,7 +27,9 @@ def _get_export_for_user(request: HttpRequest, export_id) -> DataExport:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     participant = Participant.objects.filter(user=request.user).first() or Participant(user=request.user)
-    form = ProfileForm(request.POST or None, instance=participant, user=request.user)
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None, instance=participant, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         withdrawn = services.profile_update(
             user=request.user,
@@ -90,7 +92,7 @@ def export_download(request: HttpRequest, export_id) -> HttpResponse:
 @login_required
 @reauthentication_required
 def account_delete(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST or None)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.account_delete(request=request, user=request.user)
         return redirect("participants:account-deleted")

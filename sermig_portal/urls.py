@@ -24,9 +24,10 @@ urlpatterns += i18n_patterns(
     path("informacion/", views.mechanism_page, {"mechanism": "information"}, name="information"),
     path("cosoc/", views.mechanism_page, {"mechanism": "cosoc"}, name="cosoc"),
     path("cuenta-publica/", views.mechanism_page, {"mechanism": "public_account"}, name="public-account"),
-    path("consultas/", views.mechanism_page, {"mechanism": "consultations"}, name="consultations"),
+    path("consultas/", include("consultations.urls")),
     path("cuenta/", include("participants.urls")),
     path("cuenta/", include("allauth.urls")),
+    path("avisos/", include("engine.urls")),
     prefix_default_language=False,
 )
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "participants",
     "participants.claveunica",
     "engine",
+    "consultations",
 ]
 
 MIDDLEWARE = [
@@ -271,6 +272,17 @@ LOGGING = {
     },
 }
 
+# --- Consultations -------------------------------------------------------------------------
+# How long the one-time link of a respondent without an account stays valid.
+CONSULTATION_LINK_MAX_AGE = env.int("CONSULTATION_LINK_MAX_AGE", default=24 * 60 * 60)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Consultations open and close by their dates; this notices each change once and notifies.
+        "consultations-phases": {"task": "consultations.phases_sweep", "schedule": 5 * 60},
+        "consultations-draft-reminders": {"task": "consultations.draft_reminders", "schedule": 60 * 60},
+    }
+)
+
 # --- Portal -------------------------------------------------------------------------------
 # Registered only when set: a bare "ok" view the bench compares every page against.
 BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
@@ -281,3 +293,40 @@ SERMIG_SOCIAL_CHANNELS = [
     ("YouTube", "https://www.youtube.com/@serviciomigraciones"),
     ("LinkedIn", "https://www.linkedin.com/company/servicio-nacional-de-migraciones"),
 ]
+
+# --- Engine -------------------------------------------------------------------------------
+from celery.schedules import crontab  # noqa: E402  (kept with the only section that uses it)
+
+# Small-cell suppression (DESIGN.md §2): counts from 1 to k-1 are hidden; k is higher when a table uses a
+# sensitive attribute (Law 21.719).
+ENGINE_SUPPRESSION_K = env.int("ENGINE_SUPPRESSION_K", default=5)
+ENGINE_SUPPRESSION_K_SENSITIVE = env.int("ENGINE_SUPPRESSION_K_SENSITIVE", default=10)
+# Absolute links in emails (unsubscribe, buttons) start with this.
+ENGINE_SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+ENGINE_NOTIFICATION_BATCH_SIZE = env.int("ENGINE_NOTIFICATION_BATCH_SIZE", default=500)
+# Sent rows are marked in groups this size: a worker crash can repeat at most one group.
+ENGINE_NOTIFICATION_MARK_SENT_EVERY = 50
+ENGINE_NOTIFICATION_MAX_ATTEMPTS = env.int("ENGINE_NOTIFICATION_MAX_ATTEMPTS", default=8)
+ENGINE_NOTIFICATION_RETRY_BASE_SECONDS = 60
+# A row claimed longer ago than this belongs to a dead worker and is sent again.
+ENGINE_NOTIFICATION_STALE_AFTER_SECONDS = 15 * 60
+ENGINE_NOTIFICATION_SWEEP_BATCHES = 20
+# After the broker refused a task, skip it for this long (the sweep sends what waits).
+ENGINE_BROKER_BACKOFF_SECONDS = 30
+ENGINE_REPORT_LINK_MAX_AGE = env.int("ENGINE_REPORT_LINK_MAX_AGE", default=60 * 60)
+ENGINE_REPORT_REQUEUE_AFTER = 5 * 60
+ENGINE_REPORT_TIMEOUT = 60 * 60
+# Kombu sleeps 2 s before retrying a failed connection by default; a submission must not wait for that.
+CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "interval_start": 0, "interval_step": 0}
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "engine-notifications-sweep": {"task": "engine.tasks.notifications_sweep_task", "schedule": 60.0},
+        "engine-weekly-digests": {
+            "task": "engine.tasks.digests_build_task",
+            "schedule": crontab(minute=0, hour=9, day_of_week="monday"),
+        },
+    }
+)
+# WeasyPrint narrates every layout step at INFO; only its warnings belong in the logs.
+LOGGING["loggers"]["weasyprint"] = {"handlers": ["stdout"], "level": "WARNING", "propagate": False}
+LOGGING["loggers"]["fontTools"] = {"handlers": ["stdout"], "level": "WARNING", "propagate": False}

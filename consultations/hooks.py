@@ -1,0 +1,67 @@
+"""What consultations add to shared pages: the home page's "open now" block and "my data"."""
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from consultations import reports as consultation_reports
+from consultations.models import Answer, Consultation, TopicProposal
+from participants import data_export
+from sermig_portal import open_now
+
+
+def _open_consultations(request: HttpRequest) -> list[open_now.OpenNowItem]:
+    from consultations.selectors import upcoming_dialogues
+
+    items = [
+        open_now.OpenNowItem(
+            title=consultation.title,
+            url=consultation.get_absolute_url(),
+            mechanism=_("Consulta ciudadana"),
+            closes_on=consultation.closes_at.date(),
+            summary=consultation.summary,
+        )
+        for consultation in Consultation.objects.open_now().order_by("closes_at")[:6]
+    ]
+    items += [
+        open_now.OpenNowItem(
+            title=f"{dialogue.title} — {dialogue.commune}",
+            url=dialogue.consultation.get_absolute_url(),
+            mechanism=_("Diálogo participativo"),
+            closes_on=dialogue.starts_at.date(),
+            summary=dialogue.place,
+        )
+        for dialogue in upcoming_dialogues()[:3]
+    ]
+    return items
+
+
+def _my_consultation_data(user, participant) -> list[dict]:
+    if participant is None:
+        return []
+    answers = (
+        Answer.objects.filter(response__participant=participant)
+        .select_related("response__consultation", "question")
+        .prefetch_related("choices__option")
+        .order_by("response__created_at", "question__section__order", "question__order")
+    )
+    rows = [
+        {
+            "consultation": answer.response.consultation.title,
+            "status": answer.response.status,
+            "question": answer.question.text,
+            "answer": answer.text or ", ".join(c.option.text for c in answer.choices.all()),
+            "other": answer.other_text,
+        }
+        for answer in answers
+    ]
+    rows += [
+        {"proposal": proposal.title, "description": proposal.description, "status": proposal.status}
+        for proposal in TopicProposal.objects.filter(participant=participant)
+    ]
+    return rows
+
+
+open_now.register(_open_consultations)
+consultation_reports.register()
+data_export.register("consultations", gettext_lazy("Consultas ciudadanas"), _my_consultation_data)

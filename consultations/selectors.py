@@ -1,0 +1,391 @@
+"""Reads for consultation pages and reports. Counting happens in SQL (values/annotate), never per answer."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations.models import (
+    Answer,
+    AnswerOption,
+    Channel,
+    Consultation,
+    Dialogue,
+    DialogueAttendance,
+    DialogueOptionCount,
+    DialogueSynthesis,
+    ModerationStatus,
+    Option,
+    Question,
+    QuestionKind,
+    Response,
+    Section,
+)
+from consultations.services import AnswerValue
+
+
+def consultation_list() -> dict[str, list[Consultation]]:
+    """Published consultations grouped by phase, in one query."""
+    now = timezone.now()
+    groups: dict[str, list[Consultation]] = defaultdict(list)
+    for consultation in Consultation.objects.published().select_related("topic").order_by("closes_at"):
+        groups[consultation.phase_at(now)].append(consultation)
+    return groups
+
+
+def consultation_for_page(*, slug: str, user) -> Consultation:
+    """A published consultation, or any consultation for staff who may preview it."""
+    queryset = Consultation.objects.select_related(
+        "topic", "plan", "institutional_response"
+    ).prefetch_related(
+        "documents",
+        "commitments",
+        Prefetch("dialogues", queryset=Dialogue.objects.order_by("starts_at")),
+    )
+    if not (user.is_authenticated and user.is_staff and user.has_perm("consultations.view_consultation")):
+        queryset = queryset.published()
+    consultation = queryset.filter(slug=slug).first()
+    if consultation is None:
+        raise Http404
+    return consultation
+
+
+def questionnaire(consultation: Consultation) -> list[Section]:
+    """Sections with their questions and options: three queries whatever the size."""
+    return list(
+        consultation.sections.prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=Question.objects.select_related("depends_on_option")
+                .order_by("order", "pk")
+                .prefetch_related(Prefetch("options", queryset=Option.objects.order_by("order", "pk"))),
+            )
+        ).order_by("order", "pk")
+    )
+
+
+def response_answers(response: Response) -> dict[int, AnswerValue]:
+    values: dict[int, AnswerValue] = {}
+    for answer in Answer.objects.filter(response=response).prefetch_related("choices"):
+        value = AnswerValue(text=answer.text, other_text=answer.other_text)
+        for choice in answer.choices.all():
+            if choice.rank is not None:
+                value.ranks[choice.option_id] = choice.rank
+            else:
+                value.option_ids.append(choice.option_id)
+        values[answer.question_id] = value
+    return values
+
+
+def drafts_closing_soon(*, within_hours: int = 48) -> QuerySet[Response]:
+    now = timezone.now()
+    return (
+        Response.objects.drafts()
+        .filter(
+            reminded_at__isnull=True,
+            participant__user__isnull=False,
+            consultation__is_published=True,
+            consultation__closes_at__gt=now,
+            consultation__closes_at__lte=now + timezone.timedelta(hours=within_hours),
+        )
+        .select_related("consultation", "participant__user")
+    )
+
+
+@dataclass
+class OptionResult:
+    option: Option
+    by_channel: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_channel.values())
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    options: list[OptionResult] = field(default_factory=list)
+    respondents_by_channel: dict[str, int] = field(default_factory=dict)
+    texts: list[str] = field(default_factory=list)
+    syntheses: list[DialogueSynthesis] = field(default_factory=list)
+    other_count: int = 0
+
+    @property
+    def respondents(self) -> int:
+        return sum(self.respondents_by_channel.values())
+
+    def rows(self) -> list[dict]:
+        """Counts and percentages per option; the denominator is who answered the question."""
+        total = self.respondents or 1
+        return [
+            {
+                "option": r.option,
+                "total": r.total,
+                "percent": round(100 * r.total / total, 1),
+                "by_channel": r.by_channel,
+            }
+            for r in self.options
+        ]
+
+
+CHANNEL_ORDER = [Channel.ONLINE, Channel.ASSISTED_PAPER, Channel.ASSISTED_PHONE, Channel.IN_PERSON]
+
+
+def consultation_results(consultation: Consultation) -> list[QuestionResult]:
+    """Online, assisted and in-person input merged in one dataset, with a breakdown by channel.
+
+    A fixed number of queries: one per kind of count, whatever the number of responses or questions.
+    """
+    sections = questionnaire(consultation)
+    results: dict[int, QuestionResult] = {}
+    option_results: dict[int, OptionResult] = {}
+    for section in sections:
+        for question in section.questions.all():
+            result = QuestionResult(question=question)
+            for option in question.options.all():
+                option_result = OptionResult(option=option)
+                result.options.append(option_result)
+                option_results[option.pk] = option_result
+            results[question.pk] = result
+
+    submitted = Q(
+        answer__response__consultation=consultation, answer__response__status=Response.Status.SUBMITTED
+    )
+    # Ranking questions count first places; the other choice questions count every choice.
+    choice_rows = (
+        AnswerOption.objects.filter(submitted)
+        .filter(Q(rank__isnull=True) | Q(rank=1))
+        .values("option_id", "answer__response__channel")
+        .annotate(n=Count("id"))
+    )
+    for row in choice_rows:
+        by_channel = option_results[row["option_id"]].by_channel
+        by_channel[row["answer__response__channel"]] = (
+            by_channel.get(row["answer__response__channel"], 0) + row["n"]
+        )
+
+    respondent_rows = (
+        Answer.objects.filter(response__consultation=consultation, response__status=Response.Status.SUBMITTED)
+        .values("question_id", "response__channel")
+        .annotate(n=Count("id"), others=Count("id", filter=~Q(other_text="")))
+    )
+    for row in respondent_rows:
+        result = results[row["question_id"]]
+        result.respondents_by_channel[row["response__channel"]] = row["n"]
+        result.other_count += row["others"]
+
+    dialogue_rows = (
+        DialogueOptionCount.objects.filter(dialogue__consultation=consultation)
+        .values("option_id", "option__question_id")
+        .annotate(n=Sum("count"))
+    )
+    in_person_respondents: dict[int, int] = defaultdict(int)
+    for row in dialogue_rows:
+        option_results[row["option_id"]].by_channel[Channel.IN_PERSON] = row["n"]
+        question = results[row["option__question_id"]].question
+        # For one-answer questions every count is a person; for several answers the largest count is a floor.
+        if question.kind in (QuestionKind.SINGLE, QuestionKind.SCALE, QuestionKind.RANKING):
+            in_person_respondents[question.pk] += row["n"]
+        else:
+            in_person_respondents[question.pk] = max(in_person_respondents[question.pk], row["n"])
+    for question_id, n in in_person_respondents.items():
+        results[question_id].respondents_by_channel[Channel.IN_PERSON] = n
+
+    texts = (
+        Answer.objects.filter(
+            response__consultation=consultation,
+            response__status=Response.Status.SUBMITTED,
+            moderation=ModerationStatus.APPROVED,
+        )
+        .exclude(published_text="")
+        .values_list("question_id", "published_text")
+        .order_by("pk")
+    )
+    for question_id, text in texts:
+        results[question_id].texts.append(text)
+    for synthesis in DialogueSynthesis.objects.filter(dialogue__consultation=consultation).select_related(
+        "dialogue"
+    ):
+        results[synthesis.question_id].syntheses.append(synthesis)
+    return [results[q.pk] for s in sections for q in s.questions.all()]
+
+
+def channel_totals(consultation: Consultation) -> list[tuple[str, int]]:
+    """People who took part, per channel (label, count): submitted responses plus dialogue attendance."""
+    totals = dict(
+        Response.objects.submitted()
+        .filter(consultation=consultation)
+        .values_list("channel")
+        .annotate(n=Count("id"))
+    )
+    attendance = DialogueAttendance.objects.filter(
+        dialogue__consultation=consultation, attribute="total"
+    ).aggregate(n=Sum("count"))["n"]
+    if attendance:
+        totals[Channel.IN_PERSON] = attendance
+    return [(Channel(channel).label, totals[channel]) for channel in CHANNEL_ORDER if channel in totals]
+
+
+def upcoming_dialogues() -> QuerySet[Dialogue]:
+    return (
+        Dialogue.objects.filter(consultation__is_published=True, ends_at__gte=timezone.now())
+        .select_related("consultation")
+        .order_by("starts_at")
+    )
+
+
+# --- Published results: every table goes through the engine's small-cell suppression -----------------
+
+CHANNEL_COLUMNS = [
+    ("online", (Channel.ONLINE,)),
+    ("assisted", (Channel.ASSISTED_PAPER, Channel.ASSISTED_PHONE)),
+    ("in_person", (Channel.IN_PERSON,)),
+]
+
+
+def _channel_categories():
+    from engine.reports.tables import Category
+
+    labels = {"online": _("En línea"), "assisted": _("Asistidas"), "in_person": _("Diálogos presenciales")}
+    return [Category(code, labels[code]) for code, _channels in CHANNEL_COLUMNS]
+
+
+def _by_column(by_channel: dict[str, int]) -> list[int]:
+    return [sum(by_channel.get(channel, 0) for channel in channels) for _code, channels in CHANNEL_COLUMNS]
+
+
+@dataclass
+class PublishedQuestion:
+    result: QuestionResult
+    table: object | None = None
+    by_gender: object | None = None
+
+
+def published_results(consultation: Consultation, *, user=None) -> list[PublishedQuestion]:
+    """Per choice question, option × channel counts and option × gender identity (online and assisted
+    answers; dialogues report no individual attributes), both suppressed by the engine."""
+    from engine.reports import publish
+    from engine.reports.tables import Category, CountTable, ordered_categories
+
+    results = consultation_results(consultation)
+    gender_rows = (
+        AnswerOption.objects.filter(
+            answer__response__consultation=consultation, answer__response__status=Response.Status.SUBMITTED
+        )
+        .filter(Q(rank__isnull=True) | Q(rank=1))
+        .values("option_id", "answer__response__participant__gender_identity")
+        .annotate(n=Count("id"))
+    )
+    by_gender: dict[int, dict[str, int]] = defaultdict(dict)
+    totals: dict[str, int] = defaultdict(int)
+    for row in gender_rows:
+        code = row["answer__response__participant__gender_identity"] or ""
+        by_gender[row["option_id"]][code] = row["n"]
+        totals[code] += row["n"]
+    genders = ordered_categories("gender_identity", dict(totals))
+    published = []
+    for result in results:
+        item = PublishedQuestion(result=result)
+        if result.question.is_choice and result.options:
+            rows = [Category(str(r.option.pk), r.option.text) for r in result.options]
+            item.table = publish(
+                CountTable(
+                    title=result.question.text,
+                    rows=rows,
+                    columns=_channel_categories(),
+                    counts=[_by_column(r.by_channel) for r in result.options],
+                    row_heading=_("Opción"),
+                    column_heading=_("Canal"),
+                ),
+                user=user,
+            )
+            item.by_gender = publish(
+                CountTable(
+                    title=_("%(question)s, según identidad de género") % {"question": result.question.text},
+                    rows=rows,
+                    columns=genders,
+                    counts=[[by_gender[r.option.pk].get(g.code, 0) for g in genders] for r in result.options],
+                    row_heading=_("Opción"),
+                    column_heading=_("Identidad de género"),
+                    column_attribute="gender_identity",
+                ),
+                user=user,
+            )
+        published.append(item)
+    return published
+
+
+def participation_profile(consultation: Consultation, *, user=None):
+    """Who took part by gender identity and channel: responses' participants plus dialogue attendance."""
+    from engine.reports import publish
+    from engine.reports.tables import CountTable, ordered_categories
+
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    rows = (
+        Response.objects.submitted()
+        .filter(consultation=consultation)
+        .values("participant__gender_identity", "channel")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        code = row["participant__gender_identity"] or ""
+        for index, (_code, channels) in enumerate(CHANNEL_COLUMNS):
+            if row["channel"] in channels:
+                counts[code][index] += row["n"]
+    attendance = (
+        DialogueAttendance.objects.filter(dialogue__consultation=consultation, attribute="gender_identity")
+        .values("category")
+        .annotate(n=Sum("count"))
+    )
+    for row in attendance:
+        counts[row["category"]][2] += row["n"]
+    genders = ordered_categories("gender_identity", {code: sum(line) for code, line in counts.items()})
+    return publish(
+        CountTable(
+            title=_("Participación según identidad de género y canal"),
+            rows=genders,
+            columns=_channel_categories(),
+            counts=[counts.get(g.code, [0, 0, 0]) for g in genders],
+            row_heading=_("Identidad de género"),
+            column_heading=_("Canal"),
+            row_attribute="gender_identity",
+        ),
+        user=user,
+    )
+
+
+def consultation_representativeness(consultation: Consultation, *, user=None):
+    """Respondents' nationalities against the latest reference distribution, when staff entered one."""
+    from engine.models import ReferenceDistribution
+    from engine.reports import representativeness
+
+    distribution = ReferenceDistribution.objects.filter(attribute="nationality").order_by("-year").first()
+    if distribution is None:
+        return None
+    return representativeness(
+        distribution=distribution,
+        queryset=Response.objects.submitted().filter(consultation=consultation),
+        participant_path="participant",
+        user=user,
+    )
+
+
+def published_report_formats(consultation: Consultation) -> list[str]:
+    from consultations.reports import CONSULTATION_RESULTS
+    from engine.models import ReportJob, ReportStatus
+
+    return sorted(
+        set(
+            ReportJob.objects.filter(
+                kind=CONSULTATION_RESULTS, parameters__consultation=consultation.pk, status=ReportStatus.DONE
+            )
+            .filter(Q(parameters__raw__isnull=True) | Q(parameters__raw=False))
+            .values_list("format", flat=True)
+        )
+    )

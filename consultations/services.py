@@ -1,0 +1,258 @@
+"""Writes for consultations: answering, submitting, assisted entry, cloning, phase notifications."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from consultations.models import (
+    AnonymousConfirmation,
+    Answer,
+    AnswerOption,
+    Channel,
+    Consultation,
+    Option,
+    Question,
+    QuestionKind,
+    Response,
+    TopicProposal,
+)
+from participants import services as participant_services
+from participants.choices import ConsentChannel
+from participants.models import Participant, User
+
+
+class ConsultationClosed(Exception):
+    """Answers can only be submitted while the consultation is open; the draft is kept."""
+
+
+class IncompleteResponse(Exception):
+    def __init__(self, missing: list[Question]) -> None:
+        super().__init__(f"{len(missing)} required questions unanswered")
+        self.missing = missing
+
+
+@dataclass
+class AnswerValue:
+    option_ids: list[int] = field(default_factory=list)
+    ranks: dict[int, int] = field(default_factory=dict)
+    text: str = ""
+    other_text: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.option_ids or self.ranks or self.text.strip() or self.other_text.strip())
+
+
+def email_hash(email: str) -> str:
+    """A keyed hash: the address itself is never stored, but the same address always maps to the same key."""
+    return salted_hmac(
+        "consultations.respondent-email", email.strip().lower(), algorithm="sha256"
+    ).hexdigest()
+
+
+def response_get_or_create(
+    *, consultation: Consultation, participant: Participant | None = None, hashed_email: str = ""
+) -> Response:
+    """The one response of this person; concurrent first requests meet at the database constraint."""
+    if participant is None and not hashed_email:
+        raise ValueError("A response belongs to a participant or to a confirmed email")
+    lookup = {"participant": participant} if participant is not None else {"email_hash": hashed_email}
+    existing = Response.objects.filter(consultation=consultation, **lookup).first()
+    if existing:
+        return existing
+    if participant is None:
+        participant = Participant.objects.create()
+    try:
+        with transaction.atomic():
+            return Response.objects.create(
+                consultation=consultation, participant=participant, email_hash=hashed_email
+            )
+    except IntegrityError:
+        return Response.objects.get(consultation=consultation, **lookup)
+
+
+def response_save_answers(*, response: Response, answers: dict[Question, AnswerValue]) -> None:
+    """Replace the answers to the given questions (a section, or the whole questionnaire)."""
+    if response.status == Response.Status.SUBMITTED:
+        raise ConsultationClosed("A submitted response cannot change")
+    with transaction.atomic():
+        Answer.objects.filter(response=response, question__in=list(answers)).delete()
+        new_answers = [
+            Answer(
+                response=response,
+                question=question,
+                text=value.text.strip(),
+                other_text=value.other_text.strip(),
+            )
+            for question, value in answers.items()
+            if not value.is_empty
+        ]
+        Answer.objects.bulk_create(new_answers)
+        saved = {
+            a.question_id: a for a in Answer.objects.filter(response=response, question__in=list(answers))
+        }
+        choices = []
+        for question, value in answers.items():
+            answer = saved.get(question.pk)
+            if answer is None:
+                continue
+            if question.kind == QuestionKind.RANKING:
+                choices += [AnswerOption(answer=answer, option_id=o, rank=r) for o, r in value.ranks.items()]
+            else:
+                choices += [AnswerOption(answer=answer, option_id=o) for o in value.option_ids]
+        AnswerOption.objects.bulk_create(choices)
+        Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
+
+
+def chosen_option_ids(response: Response) -> set[int]:
+    return set(AnswerOption.objects.filter(answer__response=response).values_list("option_id", flat=True))
+
+
+def is_visible(question: Question, chosen: set[int]) -> bool:
+    return question.depends_on_option_id is None or question.depends_on_option_id in chosen
+
+
+def missing_required(response: Response) -> list[Question]:
+    questions = Question.objects.filter(section__consultation_id=response.consultation_id).select_related(
+        "section"
+    )
+    answered = set(Answer.objects.filter(response=response).values_list("question_id", flat=True))
+    chosen = chosen_option_ids(response)
+    return [q for q in questions if q.required and is_visible(q, chosen) and q.pk not in answered]
+
+
+def response_submit(*, response: Response, now=None) -> Response:
+    """Submit once: a second (or concurrent) submission of the same response changes nothing."""
+    from consultations import notifications
+
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().select_related("consultation").get(pk=response.pk)
+        if locked.status == Response.Status.SUBMITTED:
+            return locked
+        consultation = locked.consultation
+        if not (consultation.is_published and consultation.phase_at(now) == "open"):
+            raise ConsultationClosed(consultation.phase_at(now))
+        missing = missing_required(locked)
+        if missing:
+            raise IncompleteResponse(missing)
+        # Answers to questions hidden by a condition are not kept.
+        chosen = chosen_option_ids(locked)
+        hidden = [
+            q.pk
+            for q in Question.objects.filter(section__consultation=consultation)
+            if not is_visible(q, chosen)
+        ]
+        Answer.objects.filter(response=locked, question_id__in=hidden).delete()
+        locked.status = Response.Status.SUBMITTED
+        locked.submitted_at = now or timezone.now()
+        locked.save(update_fields=["status", "submitted_at", "updated_at"])
+        notifications.response_submitted(response=locked)
+    return locked
+
+
+def anonymous_confirmation_create(*, consultation: Consultation, email: str) -> AnonymousConfirmation:
+    return AnonymousConfirmation.objects.create(consultation=consultation, email_hash=email_hash(email))
+
+
+def anonymous_confirmation_use(*, consultation: Consultation, nonce, max_age: timedelta) -> str | None:
+    """Consume a one-time link; returns the email hash it confirms, or None if unknown, used or expired."""
+    with transaction.atomic():
+        confirmation = (
+            AnonymousConfirmation.objects.select_for_update()
+            .filter(consultation=consultation, nonce=nonce, used_at__isnull=True)
+            .first()
+        )
+        if confirmation is None or confirmation.created_at < timezone.now() - max_age:
+            return None
+        confirmation.used_at = timezone.now()
+        confirmation.save(update_fields=["used_at"])
+        return confirmation.email_hash
+
+
+def assisted_response_record(
+    *,
+    consultation: Consultation,
+    staff: User,
+    channel: str,
+    answers: dict[Question, AnswerValue],
+    attributes: dict,
+    consented: set[str],
+) -> Response:
+    """A paper or phone response typed in by staff, for someone who cannot use the web."""
+    if channel not in (Channel.ASSISTED_PAPER, Channel.ASSISTED_PHONE):
+        raise ValueError(f"{channel!r} is not an assisted channel")
+    with transaction.atomic():
+        participant = participant_services.participant_record(
+            consented=consented, channel=ConsentChannel.STAFF, recorded_by=staff, **attributes
+        )
+        response = Response.objects.create(
+            consultation=consultation, participant=participant, channel=channel, recorded_by=staff
+        )
+        response_save_answers(response=response, answers=answers)
+        missing = missing_required(response)
+        if missing:
+            raise IncompleteResponse(missing)
+        response.status = Response.Status.SUBMITTED
+        response.submitted_at = timezone.now()
+        response.save(update_fields=["status", "submitted_at"])
+    return response
+
+
+def consultation_clone(*, consultation: Consultation, by: User | None = None) -> Consultation:
+    """A new unpublished draft with the same texts, sections, questions, options and conditions."""
+    with transaction.atomic():
+        clone = _copy(
+            consultation,
+            slug=_free_slug(f"{consultation.slug}-copia"),
+            is_published=False,
+            phase_override="",
+            last_notified_phase="",
+            results_published_at=None,
+            response_published_at=None,
+        )
+        option_map: dict[int, Option] = {}
+        pending_conditions: list[tuple[Question, int]] = []
+        for section in consultation.sections.prefetch_related("questions__options"):
+            new_section = _copy(section, consultation=clone)
+            for question in section.questions.all():
+                new_question = _copy(question, section=new_section, depends_on_option=None)
+                if question.depends_on_option_id:
+                    pending_conditions.append((new_question, question.depends_on_option_id))
+                for option in question.options.all():
+                    option_map[option.pk] = _copy(option, question=new_question)
+        for new_question, old_option_id in pending_conditions:
+            new_question.depends_on_option = option_map.get(old_option_id)
+            new_question.save(update_fields=["depends_on_option"])
+    return clone
+
+
+def _copy(instance, **changes):
+    clone = type(instance).objects.get(pk=instance.pk)
+    clone.pk = None
+    clone.id = None
+    clone._state.adding = True
+    for name, value in changes.items():
+        setattr(clone, name, value)
+    clone.save()
+    return clone
+
+
+def _free_slug(base: str) -> str:
+    slug, n = base[:80], 2
+    while Consultation.objects.filter(slug=slug).exists():
+        slug = f"{base[:75]}-{n}"
+        n += 1
+    return slug
+
+
+def topic_proposal_create(*, call, participant: Participant, title: str, description: str) -> TopicProposal:
+    if not call.is_open():
+        raise ConsultationClosed("The proposal call is not open")
+    return TopicProposal.objects.create(
+        call=call, participant=participant, title=title, description=description
+    )

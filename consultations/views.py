@@ -1,0 +1,434 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import icalendar
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from consultations import emails, selectors, services
+from consultations.forms import AnonymousEmailForm, AssistedChannelForm, QuestionnaireForm, TopicProposalForm
+from consultations.models import Consultation, ConsultationPlan, Phase, ProposalCall, Response
+from participants import services as participant_services
+from participants.forms import ParticipantAttributesForm, StaffParticipantForm
+
+ANONYMOUS_SESSION_KEY = "consultation-{pk}-email-hash"
+
+
+def _get_consultation_for_user(request: HttpRequest, slug: str) -> Consultation:
+    return selectors.consultation_for_page(slug=slug, user=request.user)
+
+
+def _is_preview(request: HttpRequest, consultation: Consultation) -> bool:
+    """Staff can walk through a questionnaire as a citizen would, without storing anything."""
+    return (
+        request.user.is_staff
+        and request.user.has_perm("consultations.view_consultation")
+        and (request.GET.get("vista_previa") == "1" or not consultation.is_published)
+    )
+
+
+def _get_response_for_user(
+    request: HttpRequest, consultation: Consultation, *, create: bool
+) -> Response | None:
+    """The requester's own response, never anyone else's: looked up by their participant or confirmed email."""
+    if request.user.is_authenticated:
+        participant = participant_services.participant_for_user(user=request.user)
+        if not create:
+            return Response.objects.filter(consultation=consultation, participant=participant).first()
+        return services.response_get_or_create(consultation=consultation, participant=participant)
+    hashed = request.session.get(ANONYMOUS_SESSION_KEY.format(pk=consultation.pk))
+    if consultation.allow_anonymous and hashed:
+        if not create:
+            return Response.objects.filter(consultation=consultation, email_hash=hashed).first()
+        return services.response_get_or_create(consultation=consultation, hashed_email=hashed)
+    return None
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    groups = selectors.consultation_list()
+    return render(
+        request,
+        "consultations/consultation_list.html",
+        {
+            "open": groups.get(Phase.OPEN, []),
+            "announced": groups.get(Phase.ANNOUNCED, []),
+            "closed": groups.get(Phase.CLOSED, [])
+            + groups.get(Phase.RESULTS, [])
+            + groups.get(Phase.RESPONSE, []),
+            "dialogues": selectors.upcoming_dialogues()[:10],
+            "plans": ConsultationPlan.objects.filter(published_at__isnull=False)[:3],
+            "calls": [call for call in ProposalCall.objects.filter(is_published=True)[:3]],
+        },
+    )
+
+
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = _get_consultation_for_user(request, slug)
+    response = (
+        _get_response_for_user(request, consultation, create=False) if request.user.is_authenticated else None
+    )
+    return render(
+        request,
+        "consultations/consultation_detail.html",
+        {"consultation": consultation, "response": response, "preview": _is_preview(request, consultation)},
+    )
+
+
+def _may_answer(request: HttpRequest, consultation: Consultation) -> bool:
+    if request.user.is_authenticated:
+        return True
+    return consultation.allow_anonymous and bool(
+        request.session.get(ANONYMOUS_SESSION_KEY.format(pk=consultation.pk))
+    )
+
+
+def _start_or_login(request: HttpRequest, consultation: Consultation) -> HttpResponse:
+    if consultation.allow_anonymous:
+        return redirect("consultations:anonymous-start", slug=consultation.slug)
+    return redirect(f"{reverse('account_login')}?next={request.path}")
+
+
+def _refuse_unknown_fields(request: HttpRequest, form: QuestionnaireForm, extra: set[str]) -> bool:
+    allowed = {"csrfmiddlewaretoken", "action"} | set(form.fields) | extra
+    return bool(set(request.POST) - allowed)
+
+
+@never_cache
+def answer(request: HttpRequest, slug: str, step: int) -> HttpResponse:
+    consultation = _get_consultation_for_user(request, slug)
+    preview = _is_preview(request, consultation)
+    sections = selectors.questionnaire(consultation)
+    if not consultation.has_online_questionnaire or not sections or not 1 <= step <= len(sections):
+        raise Http404
+    response = None
+    if not preview:
+        if not _may_answer(request, consultation):
+            return _start_or_login(request, consultation)
+        response = _get_response_for_user(request, consultation, create=request.method == "POST")
+    if response and response.status == Response.Status.SUBMITTED:
+        return redirect("consultations:thanks", slug=slug)
+
+    section = sections[step - 1]
+    questions = list(section.questions.all())
+    initial = selectors.response_answers(response) if response else {}
+    in_section = {q.pk for q in questions}
+    # Options chosen in other sections; this section's own choices come from what is posted now.
+    chosen = {
+        o for question_id, value in initial.items() if question_id not in in_section for o in value.option_ids
+    }
+    # Questions whose condition lies in an earlier, already answered section are left out altogether.
+    earlier = {q.pk for s in sections[: step - 1] for q in s.questions.all()}
+    questions = [
+        q
+        for q in questions
+        if q.depends_on_option_id is None
+        or q.depends_on_option.question_id not in earlier
+        or q.depends_on_option_id in chosen
+    ]
+    action = request.POST.get("action", "next")
+    form = QuestionnaireForm(
+        request.POST if request.method == "POST" else None,
+        questions=questions,
+        chosen=chosen,
+        enforce_required=action in ("next", "review"),
+        initial_answers=initial,
+    )
+    if request.method == "POST":
+        if _refuse_unknown_fields(request, form, set()):
+            return HttpResponseBadRequest(
+                _("El formulario tenía campos desconocidos. Vuelva a cargar la página.")
+            )
+        if not consultation.is_open and not preview:
+            messages.error(
+                request,
+                _("Esta consulta no está abierta: no podemos guardar respuestas. Su borrador se conserva."),
+            )
+            return redirect(consultation.get_absolute_url())
+        if form.is_valid():
+            if not preview:
+                services.response_save_answers(response=response, answers=form.answer_values())
+            if action == "save":
+                messages.success(request, _("Guardamos su borrador. Puede volver cuando quiera."))
+                return redirect("consultations:answer", slug=slug, step=step)
+            if action == "previous" and step > 1:
+                return redirect(_step_url(slug, step - 1, preview))
+            if step < len(sections):
+                return redirect(_step_url(slug, step + 1, preview))
+            return redirect(_review_url(slug, preview))
+    return render(
+        request,
+        "consultations/answer_section.html",
+        {
+            "consultation": consultation,
+            "section": section,
+            "form": form,
+            "step": step,
+            "steps": len(sections),
+            "progress": round(100 * (step - 1) / len(sections)),
+            "preview": preview,
+        },
+    )
+
+
+def _step_url(slug: str, step: int, preview: bool) -> str:
+    url = reverse("consultations:answer", kwargs={"slug": slug, "step": step})
+    return f"{url}?vista_previa=1" if preview else url
+
+
+def _review_url(slug: str, preview: bool) -> str:
+    url = reverse("consultations:review", kwargs={"slug": slug})
+    return f"{url}?vista_previa=1" if preview else url
+
+
+@never_cache
+def review(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = _get_consultation_for_user(request, slug)
+    preview = _is_preview(request, consultation)
+    response = None if preview else _get_response_for_user(request, consultation, create=False)
+    if response is None and not preview:
+        return _start_or_login(request, consultation)
+    if response and response.status == Response.Status.SUBMITTED:
+        return redirect("consultations:thanks", slug=slug)
+    sections = selectors.questionnaire(consultation)
+    answers = selectors.response_answers(response) if response else {}
+    chosen = {option_id for value in answers.values() for option_id in value.option_ids}
+    # Only the questions this person was asked: a condition that was not met hides its question.
+    reviewed = [
+        (number, section, [q for q in section.questions.all() if services.is_visible(q, chosen)])
+        for number, section in enumerate(sections, start=1)
+    ]
+    participant = response.participant if response else None
+    profile_form = ParticipantAttributesForm(
+        request.POST if request.method == "POST" else None, instance=participant, prefix="perfil"
+    )
+    if request.method == "POST":
+        if preview:
+            messages.info(request, _("Vista previa: no se guardó nada."))
+            return redirect(consultation.get_absolute_url())
+        if not profile_form.is_valid():
+            messages.error(request, _("Revise sus datos de perfil."))
+        else:
+            try:
+                with transaction.atomic():
+                    participant_services.participant_attributes_update(
+                        participant=participant,
+                        attributes=profile_form.attributes(),
+                        consented=profile_form.consented(),
+                    )
+                    services.response_submit(response=response)
+            except services.ConsultationClosed:
+                messages.error(
+                    request,
+                    _("Esta consulta ya no está abierta. Su borrador se conserva, pero no se puede enviar."),
+                )
+                return redirect(consultation.get_absolute_url())
+            except services.IncompleteResponse as error:
+                first = error.missing[0]
+                step = next(i for i, s in enumerate(sections, start=1) if s.pk == first.section_id)
+                messages.error(request, _("Faltan respuestas obligatorias. Complete las preguntas marcadas."))
+                return redirect("consultations:answer", slug=slug, step=step)
+            return redirect("consultations:thanks", slug=slug)
+    return render(
+        request,
+        "consultations/answer_review.html",
+        {
+            "consultation": consultation,
+            "sections": reviewed,
+            "answers": answers,
+            "profile_form": profile_form,
+            "preview": preview,
+            "steps": len(sections),
+        },
+    )
+
+
+def thanks(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = _get_consultation_for_user(request, slug)
+    response = _get_response_for_user(request, consultation, create=False)
+    if response is None or response.status != Response.Status.SUBMITTED:
+        raise Http404
+    return render(
+        request, "consultations/answer_thanks.html", {"consultation": consultation, "response": response}
+    )
+
+
+def anonymous_start(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = _get_consultation_for_user(request, slug)
+    if not consultation.allow_anonymous:
+        raise Http404
+    form = AnonymousEmailForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        confirmation = services.anonymous_confirmation_create(
+            consultation=consultation, email=form.cleaned_data["email"]
+        )
+        emails.anonymous_confirmation(
+            request=request,
+            consultation=consultation,
+            confirmation=confirmation,
+            email=form.cleaned_data["email"],
+        )
+        return render(request, "consultations/anonymous_sent.html", {"consultation": consultation})
+    return render(request, "consultations/anonymous_start.html", {"consultation": consultation, "form": form})
+
+
+def anonymous_confirm(request: HttpRequest, slug: str, nonce) -> HttpResponse:
+    consultation = _get_consultation_for_user(request, slug)
+    if request.method != "POST":
+        # A mail scanner following the link must not use it up: the person confirms with a button.
+        return render(request, "consultations/anonymous_confirm.html", {"consultation": consultation})
+    hashed = services.anonymous_confirmation_use(
+        consultation=consultation, nonce=nonce, max_age=timedelta(seconds=settings.CONSULTATION_LINK_MAX_AGE)
+    )
+    if hashed is None:
+        messages.error(request, _("Este enlace ya se usó o venció. Pida uno nuevo."))
+        return redirect("consultations:anonymous-start", slug=slug)
+    request.session.cycle_key()
+    request.session[ANONYMOUS_SESSION_KEY.format(pk=consultation.pk)] = hashed
+    return redirect("consultations:answer", slug=slug, step=1)
+
+
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = _get_consultation_for_user(request, slug)
+    if not (consultation.results_are_public or _is_preview(request, consultation)):
+        raise Http404
+    return render(
+        request,
+        "consultations/consultation_results.html",
+        {
+            "consultation": consultation,
+            "questions": selectors.published_results(consultation, user=request.user),
+            "channels": selectors.channel_totals(consultation),
+            "profile": selectors.participation_profile(consultation, user=request.user),
+            "representativeness": selectors.consultation_representativeness(consultation, user=request.user),
+            "report_formats": selectors.published_report_formats(consultation),
+        },
+    )
+
+
+def dialogues_ical(request: HttpRequest) -> HttpResponse:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//SERMIG//Participación ciudadana//ES")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", _("Diálogos participativos SERMIG"))
+    for dialogue in selectors.upcoming_dialogues()[:200]:
+        event = icalendar.Event()
+        event.add("uid", f"dialogo-{dialogue.pk}@participacion.serviciomigraciones.cl")
+        event.add("summary", f"{dialogue.title} — {dialogue.consultation.title}")
+        event.add("dtstart", dialogue.starts_at)
+        event.add("dtend", dialogue.ends_at)
+        event.add("dtstamp", timezone.now())
+        event.add("location", ", ".join(filter(None, [dialogue.place, dialogue.address, dialogue.commune])))
+        event.add("url", request.build_absolute_uri(dialogue.consultation.get_absolute_url()))
+        calendar.add_component(event)
+    return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+
+
+def plan(request: HttpRequest, year: int) -> HttpResponse:
+    plan_ = get_object_or_404(ConsultationPlan.objects.filter(published_at__isnull=False), year=year)
+    consultations = plan_.consultations.published().order_by("opens_at")
+    return render(request, "consultations/plan_detail.html", {"plan": plan_, "consultations": consultations})
+
+
+@never_cache
+def proposal_call(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_object_or_404(ProposalCall.objects.filter(is_published=True), pk=pk)
+    form = TopicProposalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        if not call.is_open():
+            messages.error(request, _("La convocatoria no está abierta."))
+            return redirect(request.path)
+        if form.is_valid():
+            services.topic_proposal_create(
+                call=call,
+                participant=participant_services.participant_for_user(user=request.user),
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+            )
+            messages.success(
+                request, _("Recibimos su propuesta. Publicaremos la decisión con la opinión del COSOC.")
+            )
+            return redirect(request.path)
+    decided = call.proposals.filter(decision_published_at__isnull=False).order_by("title")
+    return render(
+        request, "consultations/proposal_call.html", {"call": call, "form": form, "decided": decided}
+    )
+
+
+class StaffAttributesForm(StaffParticipantForm):
+    class Meta(StaffParticipantForm.Meta):
+        fields = [name for name in StaffParticipantForm.Meta.fields if name != "user"]
+
+
+@never_cache
+@login_required
+@permission_required("consultations.enter_assisted_response", raise_exception=True)
+def assisted(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = get_object_or_404(Consultation, slug=slug)
+    sections = selectors.questionnaire(consultation)
+    questions = [q for s in sections for q in s.questions.all()]
+    channel_form = AssistedChannelForm(request.POST if request.method == "POST" else None, prefix="canal")
+    form = QuestionnaireForm(
+        request.POST if request.method == "POST" else None, questions=questions, enforce_required=True
+    )
+    person_form = StaffAttributesForm(request.POST if request.method == "POST" else None, prefix="persona")
+    if request.method == "POST" and all([channel_form.is_valid(), form.is_valid(), person_form.is_valid()]):
+        attributes = {name: person_form.cleaned_data[name] for name in StaffAttributesForm.Meta.fields}
+        services.assisted_response_record(
+            consultation=consultation,
+            staff=request.user,
+            channel=channel_form.cleaned_data["channel"],
+            answers=form.answer_values(),
+            attributes=attributes,
+            consented=person_form.consented(),
+        )
+        messages.success(request, _("Respuesta asistida registrada."))
+        return redirect("consultations:assisted", slug=slug)
+    return render(
+        request,
+        "consultations/assisted_form.html",
+        {
+            "consultation": consultation,
+            "form": form,
+            "channel_form": channel_form,
+            "person_form": person_form,
+        },
+    )
+
+
+def published_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The latest systematisation report, public once results are: it holds only suppressed tables."""
+    from consultations.reports import CONSULTATION_RESULTS
+    from engine.models import ReportJob, ReportStatus
+
+    consultation = _get_consultation_for_user(request, slug)
+    if not consultation.results_are_public:
+        raise Http404
+    job = (
+        ReportJob.objects.filter(
+            kind=CONSULTATION_RESULTS,
+            parameters__consultation=consultation.pk,
+            format=fmt,
+            status=ReportStatus.DONE,
+        )
+        .filter(Q(parameters__raw__isnull=True) | Q(parameters__raw=False))
+        .select_related("file")
+        .order_by("-finished_at")
+        .first()
+    )
+    if job is None or not hasattr(job, "file"):
+        raise Http404
+    response = HttpResponse(bytes(job.file.content), content_type=job.file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{job.file.name}"'
+    return response

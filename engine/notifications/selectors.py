@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from engine.models import Frequency, Subscription
+from engine.notifications.tokens import UnsubscribeRequest
+
+
+def unsubscribe_subject(request: UnsubscribeRequest) -> tuple[str | Promise, bool]:
+    """What a link turns off, for the confirmation page, and whether it is still on.
+
+    Only the followed thing is named: the page is reachable without logging in, so it shows no email or name.
+    """
+    if request.weekly_of_user_id is not None:
+        still_on = Subscription.objects.filter(
+            user_id=request.weekly_of_user_id, frequency=Frequency.WEEKLY
+        ).exists()
+        return _("el resumen semanal de avisos"), still_on
+    subscription = (
+        Subscription.objects.select_related("topic", "content_type")
+        .filter(pk=request.subscription_id)
+        .first()
+    )
+    if subscription is None:
+        return _("estos avisos"), False
+    return subscription.target_label, subscription.frequency != Frequency.OFF

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from engine.forms import ReportOptionsForm
+from engine.models import ReportFile, ReportJob, ReportStatus
+from engine.notifications import services as notification_services
+from engine.notifications.selectors import unsubscribe_subject
+from engine.notifications.tokens import unsubscribe_request
+from engine.reports import services as report_services
+from engine.reports.registry import all_kinds, get_kind
+
+# --- Unsubscribe ----------------------------------------------------------------------------------------
+
+
+# Mail clients send RFC 8058 one-click POSTs without a CSRF token; the signed token is the authorisation,
+# and it can only ever turn emails off.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        subject, still_on = unsubscribe_subject(unsubscribe_request(token))
+    except signing.BadSignature:
+        return render(request, "engine/unsubscribe_invalid.html", status=400)
+    if request.method == "POST":
+        notification_services.unsubscribe_with_token(token=token)
+        return render(request, "engine/unsubscribe_done.html", {"subject": subject})
+    if not still_on:
+        return render(request, "engine/unsubscribe_done.html", {"subject": subject, "already": True})
+    return render(request, "engine/unsubscribe_confirm.html", {"subject": subject})
+
+
+# --- Report jobs (staff) ----------------------------------------------------------------------------------
+
+
+def _get_report_job_for_user(request: HttpRequest, pk: int) -> ReportJob:
+    """Jobs the person may see; anything else is a 404, so ids reveal nothing."""
+    return get_object_or_404(
+        ReportJob.objects.visible_to(request.user).select_related("requested_by").with_file_size(), pk=pk
+    )
+
+
+def _require_staff(request: HttpRequest) -> None:
+    if not request.user.is_staff:
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def report_new(request: HttpRequest) -> HttpResponse:
+    _require_staff(request)
+    kinds = [kind for kind in all_kinds() if kind.may_order(request.user)]
+    if not kinds:
+        raise PermissionDenied
+    return render(request, "engine/report_new.html", {"kinds": kinds})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_start(request: HttpRequest, kind: str) -> HttpResponse:
+    _require_staff(request)
+    report_kind = get_kind(kind)
+    if report_kind is None:
+        raise Http404
+    if not report_kind.may_order(request.user):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    options = ReportOptionsForm(data, initial={"language": get_language()})
+    parameters = report_kind.form_class(data, user=request.user, prefix="p")
+    if request.method == "POST" and options.is_valid() and parameters.is_valid():
+        job = report_services.report_job_start(
+            kind=report_kind.slug,
+            requested_by=request.user,
+            parameters=parameters.parameters(),
+            format=options.cleaned_data["format"],
+            language=options.cleaned_data["language"],
+        )
+        return redirect(job)
+    return render(
+        request,
+        "engine/report_start.html",
+        {"kind": report_kind, "options": options, "parameters": parameters},
+    )
+
+
+@login_required
+@never_cache
+@require_GET
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _get_report_job_for_user(request, pk)
+    download_url = ""
+    if job.status == ReportStatus.DONE and report_services.report_may_download(job=job, user=request.user):
+        # A fresh link each time the page is shown; a copied link dies after ENGINE_REPORT_LINK_MAX_AGE.
+        token = report_services.report_download_token(job=job, user=request.user)
+        download_url = reverse("engine:report-download", args=[job.pk, token])
+    return render(request, "engine/report_detail.html", {"job": job, "download_url": download_url})
+
+
+@login_required
+@never_cache
+@require_GET
+def report_download(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+    job = _get_report_job_for_user(request, pk)
+    if not report_services.report_may_download(job=job, user=request.user):
+        raise PermissionDenied
+    check = report_services.report_download_token_check(token=token, job=job, user=request.user)
+    if check != report_services.TOKEN_VALID:
+        return render(
+            request,
+            "engine/report_link_invalid.html",
+            {"job": job, "expired": check == report_services.TOKEN_EXPIRED},
+            status=403,
+        )
+    if job.status != ReportStatus.DONE:
+        raise Http404
+    report_file = get_object_or_404(ReportFile, job=job)
+    response = HttpResponse(bytes(report_file.content), content_type=report_file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{report_file.name}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
