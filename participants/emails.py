@@ -8,7 +8,7 @@ from django.utils import translation
 
 def _send(name: str, *, to: str, language: str, context: dict) -> None:
     with translation.override(language):
-        context = {**context, "language": language}
+        context = {**context, "language": language, "recipient": {"name": context.get("name", "")}}
         subject = render_to_string(f"emails/{name}_subject.txt", context).strip()
         text = render_to_string(f"emails/{name}_body.txt", context)
         html = render_to_string(f"emails/{name}_body.html", context)

@@ -8,7 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import get_language
 
 
 @dataclass(frozen=True)
@@ -27,16 +30,29 @@ _providers: list[Provider] = []
 def register(provider: Provider) -> Provider:
     if provider not in _providers:
         _providers.append(provider)
+        open_now_forget()
     return provider
 
 
 def unregister(provider: Provider) -> None:
     if provider in _providers:
         _providers.remove(provider)
+        open_now_forget()
+
+
+def open_now_forget() -> None:
+    for code, _name in settings.LANGUAGES:
+        cache.delete(f"open-now:{code}")
 
 
 def open_now_items(request: HttpRequest) -> list[OpenNowItem]:
-    items: list[OpenNowItem] = []
-    for provider in _providers:
-        items.extend(provider(request))
-    return sorted(items, key=lambda item: (item.closes_on is None, item.closes_on or date.max))
+    """The same for every visitor in a language, so it is cached briefly: the home page is the busiest page."""
+    key = f"open-now:{get_language()}"
+    items = cache.get(key)
+    if items is None:
+        items = []
+        for provider in _providers:
+            items.extend(provider(request))
+        items.sort(key=lambda item: (item.closes_on is None, item.closes_on or date.max))
+        cache.set(key, items, settings.OPEN_NOW_CACHE_SECONDS)
+    return items

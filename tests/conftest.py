@@ -3,9 +3,19 @@ import os
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from participants.demo import DEMO_PASSWORD
 from tests.factories import ParticipantFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rate-limit counters and cached blocks must not leak between tests
+    (with REDIS_URL set the cache is a real Redis that outlives the test run)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

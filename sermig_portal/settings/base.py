@@ -286,6 +286,8 @@ CELERY_BEAT_SCHEDULE.update(
 # --- Portal -------------------------------------------------------------------------------
 # Registered only when set: a bare "ok" view the bench compares every page against.
 BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
+# The home page's "open now" block is the same for everyone: rebuilt at most this often.
+OPEN_NOW_CACHE_SECONDS = env.int("OPEN_NOW_CACHE_SECONDS", default=60)
 SERMIG_SOCIAL_CHANNELS = [
     ("X (Twitter)", "https://x.com/migracioneschile"),
     ("Facebook", "https://www.facebook.com/serviciomigraciones"),
