@@ -27,12 +27,13 @@ class ConsultationResultsForm(reports.ReportParametersForm):
 def build_consultation_results(*, parameters: dict, progress: Callable[[int], None], user) -> ReportDocument:
     """Only published (suppressed) tables go in: the same numbers as the public results page."""
     consultation = Consultation.objects.get(pk=parameters["consultation"])
-    channels = ", ".join(f"{label}: {count}" for label, count in selectors.channel_totals(consultation))
     sections = [
         ReportSection(
             title=_("Participación"),
-            intro=channels,
-            tables=[selectors.participation_profile(consultation)],
+            tables=[
+                selectors.published_channel_totals(consultation),
+                selectors.participation_profile(consultation),
+            ],
         )
     ]
     representativeness = selectors.consultation_representativeness(consultation)

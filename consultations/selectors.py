@@ -21,6 +21,7 @@ from consultations.models import (
     DialogueSynthesis,
     ModerationStatus,
     Option,
+    Phase,
     Question,
     QuestionKind,
     Response,
@@ -90,6 +91,7 @@ def drafts_closing_soon(*, within_hours: int = 48) -> QuerySet[Response]:
             reminded_at__isnull=True,
             participant__user__isnull=False,
             consultation__is_published=True,
+            consultation__phase_override__in=["", Phase.OPEN],
             consultation__closes_at__gt=now,
             consultation__closes_at__lte=now + timezone.timedelta(hours=within_hours),
         )
@@ -216,8 +218,11 @@ def consultation_results(consultation: Consultation) -> list[QuestionResult]:
     return [results[q.pk] for s in sections for q in s.questions.all()]
 
 
-def channel_totals(consultation: Consultation) -> list[tuple[str, int]]:
-    """People who took part, per channel (label, count): submitted responses plus dialogue attendance."""
+def published_channel_totals(consultation: Consultation, *, user=None):
+    """The participation per channel as a published (suppressed) one-way table."""
+    from engine.reports import publish
+    from engine.reports.tables import Category, CountTable
+
     totals = dict(
         Response.objects.submitted()
         .filter(consultation=consultation)
@@ -227,9 +232,17 @@ def channel_totals(consultation: Consultation) -> list[tuple[str, int]]:
     attendance = DialogueAttendance.objects.filter(
         dialogue__consultation=consultation, attribute="total"
     ).aggregate(n=Sum("count"))["n"]
-    if attendance:
-        totals[Channel.IN_PERSON] = attendance
-    return [(Channel(channel).label, totals[channel]) for channel in CHANNEL_ORDER if channel in totals]
+    totals[Channel.IN_PERSON] = attendance or 0
+    return publish(
+        CountTable.one_way_table(
+            title=_("Participación por canal"),
+            rows=[Category(channel, Channel(channel).label) for channel in CHANNEL_ORDER],
+            counts=[totals.get(channel, 0) for channel in CHANNEL_ORDER],
+            row_heading=_("Canal"),
+            unit=_("Personas"),
+        ),
+        user=user,
+    )
 
 
 def upcoming_dialogues() -> QuerySet[Dialogue]:
@@ -265,6 +278,23 @@ class PublishedQuestion:
     result: QuestionResult
     table: object | None = None
     by_gender: object | None = None
+
+    def _small(self, n: int) -> str:
+        from engine.reports.tables import SHOWN, SMALL, PublishedCell
+
+        k = self.table.k if self.table is not None else 5
+        return PublishedCell(value=n, status=SMALL if 1 <= n < k else SHOWN, k=k).display
+
+    @property
+    def respondents_display(self) -> str:
+        """For one-answer questions the respondents are the table's total, so they share its suppression."""
+        if self.table is not None and self.result.question.kind in (QuestionKind.SINGLE, QuestionKind.SCALE):
+            return self.table.total.display
+        return self._small(self.result.respondents)
+
+    @property
+    def other_display(self) -> str:
+        return self._small(self.result.other_count)
 
 
 def published_results(consultation: Consultation, *, user=None) -> list[PublishedQuestion]:

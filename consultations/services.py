@@ -65,10 +65,11 @@ def response_get_or_create(
     existing = Response.objects.filter(consultation=consultation, **lookup).first()
     if existing:
         return existing
-    if participant is None:
-        participant = Participant.objects.create()
     try:
         with transaction.atomic():
+            # Created here so that losing the race rolls the empty participant back too.
+            if participant is None:
+                participant = Participant.objects.create()
             return Response.objects.create(
                 consultation=consultation, participant=participant, email_hash=hashed_email
             )

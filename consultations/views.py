@@ -114,7 +114,7 @@ def answer(request: HttpRequest, slug: str, step: int) -> HttpResponse:
     if not preview:
         if not _may_answer(request, consultation):
             return _start_or_login(request, consultation)
-        response = _get_response_for_user(request, consultation, create=request.method == "POST")
+        response = _get_response_for_user(request, consultation, create=False)
     if response and response.status == Response.Status.SUBMITTED:
         return redirect("consultations:thanks", slug=slug)
 
@@ -156,6 +156,8 @@ def answer(request: HttpRequest, slug: str, step: int) -> HttpResponse:
             return redirect(consultation.get_absolute_url())
         if form.is_valid():
             if not preview:
+                # The response row is created by the first valid answer, not by looking or by a refused POST.
+                response = response or _get_response_for_user(request, consultation, create=True)
                 services.response_save_answers(response=response, answers=form.answer_values())
             if action == "save":
                 messages.success(request, _("Guardamos su borrador. Puede volver cuando quiera."))
@@ -196,6 +198,8 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
     preview = _is_preview(request, consultation)
     response = None if preview else _get_response_for_user(request, consultation, create=False)
     if response is None and not preview:
+        if _may_answer(request, consultation):
+            return redirect("consultations:answer", slug=slug, step=1)
         return _start_or_login(request, consultation)
     if response and response.status == Response.Status.SUBMITTED:
         return redirect("consultations:thanks", slug=slug)
@@ -307,7 +311,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "consultation": consultation,
             "questions": selectors.published_results(consultation, user=request.user),
-            "channels": selectors.channel_totals(consultation),
+            "channels": selectors.published_channel_totals(consultation, user=request.user),
             "profile": selectors.participation_profile(consultation, user=request.user),
             "representativeness": selectors.consultation_representativeness(consultation, user=request.user),
             "report_formats": selectors.published_report_formats(consultation),

@@ -581,7 +581,13 @@ def test_staff_records_a_dialogue_and_results_merge_it(
             strict=True,
         )
     )
-    assert rows == {"En línea": "11", "Diálogo presencial": str(ATTENDANCE)}, rows
+    # Every channel is listed, zeros included.
+    assert rows == {
+        "En línea": "11",
+        "Asistida: formulario en papel": "0",
+        "Asistida: por teléfono": "0",
+        "Diálogo presencial": str(ATTENDANCE),
+    }, rows
 
     # The consultation's page lists the dialogue and links to the results.
     detail = consultation_path(consultation, prefix="")

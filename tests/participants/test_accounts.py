@@ -169,11 +169,16 @@ def test_password_reset_link_lets_the_person_choose_a_new_password(client):
     verified_user("olvido@example.org")
     client.post("/cuenta/password/reset/", {"email": "olvido@example.org"})
     [message] = mail.outbox
-    path = re.search(r"https?://testserver(/[^\s]+/cuenta/password/reset/key/[^\s]+/|/cuenta/password/reset/key/[^\s]+/)", message.body)[1]
+    path = re.search(
+        r"https?://testserver(/[^\s]+/cuenta/password/reset/key/[^\s]+/|/cuenta/password/reset/key/[^\s]+/)",
+        message.body,
+    )[1]
     form_page = client.get(path, follow=True)
     assert form_page.status_code == 200
     action = form_page.redirect_chain[-1][0] if form_page.redirect_chain else path
-    response = client.post(action, {"password1": "otra-clave-muy-larga-2026", "password2": "otra-clave-muy-larga-2026"})
+    response = client.post(
+        action, {"password1": "otra-clave-muy-larga-2026", "password2": "otra-clave-muy-larga-2026"}
+    )
     assert response.status_code == 302
     client.logout()
     assert login(client, "olvido@example.org", "otra-clave-muy-larga-2026").status_code == 302

@@ -1,0 +1,169 @@
+"""One response per participant and per confirmed email, enforced by the database, even under a race."""
+
+import threading
+from unittest import mock
+
+import pytest
+from django.db import IntegrityError, connection, connections, transaction
+from django.db.models import QuerySet
+
+from consultations import services
+from consultations.models import QuestionKind, Response
+from engine.models import Notification
+from participants.models import Participant
+from tests.consultations.factories import ConsultationFactory, QuestionFactory, ResponseFactory
+
+THREADS = 20
+
+
+@pytest.mark.django_db
+def test_get_or_create_twice_returns_the_same_response(open_questionnaire, alice):
+    consultation = open_questionnaire.consultation
+    first = services.response_get_or_create(consultation=consultation, participant=alice.participant)
+    second = services.response_get_or_create(consultation=consultation, participant=alice.participant)
+    assert first.pk == second.pk
+    assert Response.objects.filter(consultation=consultation).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_same_confirmed_email_gets_the_same_response(open_questionnaire):
+    consultation = open_questionnaire.consultation
+    first = services.response_get_or_create(
+        consultation=consultation, hashed_email=services.email_hash("Marie@Example.org ")
+    )
+    second = services.response_get_or_create(
+        consultation=consultation, hashed_email=services.email_hash("marie@example.org")
+    )
+    other = services.response_get_or_create(
+        consultation=consultation, hashed_email=services.email_hash("jean@example.org")
+    )
+    assert first.pk == second.pk != other.pk
+
+
+@pytest.mark.django_db
+def test_a_response_needs_an_owner(open_questionnaire):
+    with pytest.raises(ValueError):
+        services.response_get_or_create(consultation=open_questionnaire.consultation)
+
+
+@pytest.mark.django_db
+def test_database_refuses_a_second_response_of_the_same_participant(alice):
+    response = ResponseFactory(participant=alice.participant)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Response.objects.create(consultation=response.consultation, participant=alice.participant)
+
+
+@pytest.mark.django_db
+def test_database_refuses_a_second_response_of_the_same_email(bob):
+    consultation = ConsultationFactory(allow_anonymous=True)
+    hashed = services.email_hash("marie@example.org")
+    ResponseFactory(consultation=consultation, email_hash=hashed)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Response.objects.create(consultation=consultation, participant=bob.participant, email_hash=hashed)
+
+
+@pytest.mark.django_db
+def test_the_same_person_may_answer_two_consultations(alice):
+    ResponseFactory(participant=alice.participant)
+    ResponseFactory(participant=alice.participant)
+    assert Response.objects.filter(participant=alice.participant).count() == 2
+
+
+def test_a_response_without_participant_nor_email_is_refused_by_the_database(db):
+    consultation = ConsultationFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Response.objects.create(consultation=consultation)
+
+
+# --- Parallel submissions --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "SQLite serialises writers and has no row locks: the race is only meaningful on PostgreSQL"
+        )
+
+
+def run_in_parallel(work) -> list:
+    """Run ``work`` in THREADS threads released at the same instant; return their results (or errors)."""
+    barrier = threading.Barrier(THREADS)
+    results: list = []
+    lock = threading.Lock()
+
+    def target():
+        try:
+            barrier.wait()
+            outcome = work()
+        except Exception as error:  # noqa: BLE001 - reported by the test below
+            outcome = error
+        finally:
+            connections.close_all()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=target) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+@pytest.fixture
+def optional_only(transactional_db):
+    """An open consultation whose only question is optional, so an empty response can be submitted."""
+    consultation = ConsultationFactory(allow_anonymous=True)
+    QuestionFactory(section__consultation=consultation, kind=QuestionKind.SHORT_TEXT)
+    return consultation
+
+
+def test_twenty_parallel_submissions_of_one_participant_store_one_response(
+    postgres_only, optional_only, alice
+):
+    def submit():
+        response = services.response_get_or_create(consultation=optional_only, participant=alice.participant)
+        return services.response_submit(response=response)
+
+    results = run_in_parallel(submit)
+
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert errors == []
+    assert len({r.pk for r in results}) == 1
+    response = Response.objects.get(consultation=optional_only)
+    assert response.status == Response.Status.SUBMITTED
+    assert response.participant_id == alice.participant.pk
+    # Submitted once: one confirmation for alice, not twenty.
+    assert Notification.objects.filter(recipient=alice).count() == 1
+
+
+def test_twenty_parallel_submissions_of_one_confirmed_email_store_one_response(postgres_only, optional_only):
+    hashed = services.email_hash("marie@example.org")
+
+    def submit():
+        response = services.response_get_or_create(consultation=optional_only, hashed_email=hashed)
+        return services.response_submit(response=response)
+
+    results = run_in_parallel(submit)
+
+    assert [r for r in results if isinstance(r, Exception)] == []
+    response = Response.objects.get(consultation=optional_only)
+    assert response.email_hash == hashed
+    assert response.status == Response.Status.SUBMITTED
+    assert {r.pk for r in results} == {response.pk}
+
+
+@pytest.mark.django_db
+def test_losing_the_race_for_an_email_leaves_no_stray_participant(open_questionnaire):
+    consultation = open_questionnaire.consultation
+    hashed = services.email_hash("marie@example.org")
+    winner = services.response_get_or_create(consultation=consultation, hashed_email=hashed)
+    participants = Participant.objects.count()
+
+    # The other request looked before the winner committed: it did not see the response.
+    with mock.patch.object(QuerySet, "first", return_value=None):
+        loser = services.response_get_or_create(consultation=consultation, hashed_email=hashed)
+
+    assert loser.pk == winner.pk
+    assert Participant.objects.count() == participants

@@ -1,0 +1,195 @@
+"""Pages cost a fixed number of queries, whatever the number of consultations, responses or questions."""
+
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from consultations import services
+from consultations.models import Channel, QuestionKind
+from engine.models import Topic
+from tests.consultations.conftest import logged_in
+from tests.consultations.factories import (
+    CommitmentFactory,
+    ConsultationDocumentFactory,
+    ConsultationFactory,
+    DialogueAttendanceFactory,
+    DialogueFactory,
+    DialogueOptionCountFactory,
+    DialogueSynthesisFactory,
+    InstitutionalResponseFactory,
+    OptionFactory,
+    QuestionFactory,
+    SectionFactory,
+    approve,
+    submitted_response,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(browser, url: str) -> int:
+    browser.get(url)  # warm caches (content types, translations) so both sides are measured alike
+    with CaptureQueriesContext(connection) as context:
+        response = browser.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+TRAITS = itertools.cycle([{}, {"upcoming": True}, {"closed": True}, {"with_results": True}])
+
+
+def add_consultations(n: int) -> None:
+    topics = itertools.cycle(Topic.objects.all()[:3])
+    for _ in range(n):
+        consultation = ConsultationFactory(topic=next(topics), **next(TRAITS))
+        DialogueFactory(consultation=consultation)
+
+
+def test_consultation_list_10_vs_100(client):
+    url = reverse("consultations:index")
+    add_consultations(10)
+    with_10 = count_queries(client, url)
+    add_consultations(90)
+    assert count_queries(client, url) == with_10
+    assert with_10 <= 10
+
+
+def rich_consultation(slug: str, n: int):
+    consultation = ConsultationFactory(slug=slug, topic=Topic.objects.first(), response_published_at=None)
+    for _ in range(n):
+        DialogueFactory(consultation=consultation)
+        ConsultationDocumentFactory(consultation=consultation)
+        CommitmentFactory(consultation=consultation)
+    InstitutionalResponseFactory(consultation=consultation)
+    return consultation
+
+
+def test_detail_page_does_not_grow_with_dialogues_documents_commitments(alice):
+    small, large = rich_consultation("pequena", 1), rich_consultation("grande", 10)
+    for consultation in (small, large):
+        services.response_get_or_create(consultation=consultation, participant=alice.participant)
+    browser = logged_in(alice)
+    small_count = count_queries(browser, small.get_absolute_url())
+    assert count_queries(browser, large.get_absolute_url()) == small_count
+
+
+def test_detail_page_with_its_institutional_response_10_vs_100_commitments(client):
+    consultation = ConsultationFactory(with_results=True, slug="respondida")
+    consultation.response_published_at = consultation.results_published_at
+    consultation.save()
+    InstitutionalResponseFactory(consultation=consultation)
+    CommitmentFactory.create_batch(10, consultation=consultation)
+    with_10 = count_queries(client, consultation.get_absolute_url())
+    CommitmentFactory.create_batch(90, consultation=consultation)
+    html = client.get(consultation.get_absolute_url()).content.decode()
+    assert html.count("División de Atención") == 100
+    assert count_queries(client, consultation.get_absolute_url()) == with_10
+
+
+GENDERS = itertools.cycle(["woman", "man", "non_binary", "", "prefer_not_to_say"])
+CHANNELS = itertools.cycle([Channel.ONLINE, Channel.ONLINE, Channel.ASSISTED_PAPER, Channel.ASSISTED_PHONE])
+
+
+def add_responses(qn, n: int) -> None:
+    value = services.AnswerValue
+    options = itertools.cycle(["Sí", "No"])
+    for i in range(n):
+        answers = {
+            qn.q["atendido"]: value(option_ids=[qn.o[next(options)].pk]),
+            qn.q["barreras"]: value(option_ids=[qn.o["Idioma"].pk], other_text="Transporte" if i % 3 else ""),
+            qn.q["prioridades"]: value(ranks={qn.o["Empleo"].pk: 1, qn.o["Vivienda"].pk: 2}),
+            qn.q["idea"]: value(text=f"Idea {i}"),
+        }
+        response = submitted_response(
+            qn.consultation, answers, channel=next(CHANNELS), gender_identity=next(GENDERS)
+        )
+        if i % 2:
+            approve(response.answers.get(question=qn.q["idea"]), f"Idea publicada {i}")
+
+
+def test_results_page_10_vs_100_responses(client, results_questionnaire):
+    qn = results_questionnaire
+    dialogue = DialogueFactory(consultation=qn.consultation)
+    DialogueOptionCountFactory(dialogue=dialogue, option=qn.o["Sí"], count=12)
+    DialogueSynthesisFactory(dialogue=dialogue, question=qn.q["que_paso"])
+    DialogueAttendanceFactory(dialogue=dialogue)
+    url = reverse("consultations:results", kwargs={"slug": qn.slug})
+    add_responses(qn, 10)
+    with_10 = count_queries(client, url)
+    add_responses(qn, 90)
+    assert count_queries(client, url) == with_10
+    assert client.get(url).content.decode().count("Idea publicada") == 5 + 45
+
+
+def section_of(consultation, n_questions: int):
+    """A section with n questions of every kind, a third of them conditional on an earlier option."""
+    section = SectionFactory(consultation=consultation, order=1)
+    kinds = itertools.cycle(
+        [QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING, QuestionKind.LONG_TEXT]
+    )
+    previous_option = None
+    for i in range(n_questions):
+        question = QuestionFactory(
+            section=section,
+            kind=next(kinds),
+            allow_other=i % 5 == 1,
+            depends_on_option=previous_option if i % 3 == 2 else None,
+            order=i,
+        )
+        if question.is_choice:
+            options = OptionFactory.create_batch(4, question=question)
+            previous_option = options[0]
+    return section
+
+
+def test_answer_section_page_does_not_grow_with_questions(alice):
+    small = ConsultationFactory(slug="pocas-preguntas")
+    large = ConsultationFactory(slug="muchas-preguntas")
+    section_of(small, 4)
+    section_of(large, 30)
+    browser = logged_in(alice)
+    counts = [
+        count_queries(browser, reverse("consultations:answer", kwargs={"slug": c.slug, "step": 1}))
+        for c in (small, large)
+    ]
+    assert counts[0] == counts[1]
+
+
+def test_answer_section_page_does_not_grow_with_saved_answers(alice, open_questionnaire):
+    qn = open_questionnaire
+    browser = logged_in(alice)
+    url = reverse("consultations:answer", kwargs={"slug": qn.slug, "step": 2})
+    response = services.response_get_or_create(consultation=qn.consultation, participant=alice.participant)
+    services.response_save_answers(
+        response=response, answers={qn.q["facilidad"]: services.AnswerValue(option_ids=[qn.o["Fácil"].pk])}
+    )
+    few = count_queries(browser, url)
+    services.response_save_answers(
+        response=response,
+        answers={
+            qn.q["prioridades"]: services.AnswerValue(ranks={qn.o["Empleo"].pk: 1, qn.o["Vivienda"].pk: 2}),
+            qn.q["idea"]: services.AnswerValue(text="Una idea"),
+            qn.q["atendido"]: services.AnswerValue(option_ids=[qn.o["No"].pk]),
+        },
+    )
+    assert count_queries(browser, url) == few
+
+
+def test_questionnaire_selector_is_three_queries(django_assert_num_queries, open_questionnaire):
+    from consultations.selectors import questionnaire
+
+    with django_assert_num_queries(3):
+        sections = questionnaire(open_questionnaire.consultation)
+        texts = [
+            (
+                q.text,
+                q.depends_on_option.text if q.depends_on_option else "",
+                [o.text for o in q.options.all()],
+            )
+            for s in sections
+            for q in s.questions.all()
+        ]
+    assert len(texts) == 8
