@@ -28,21 +28,15 @@ _providers: list[Provider] = []
 
 
 def register(provider: Provider) -> Provider:
+    """Called at start-up (AppConfig.ready), so it must not touch the cache or the database."""
     if provider not in _providers:
         _providers.append(provider)
-        open_now_forget()
     return provider
 
 
 def unregister(provider: Provider) -> None:
     if provider in _providers:
         _providers.remove(provider)
-        open_now_forget()
-
-
-def open_now_forget() -> None:
-    for code, _name in settings.LANGUAGES:
-        cache.delete(f"open-now:{code}")
 
 
 def open_now_items(request: HttpRequest) -> list[OpenNowItem]:

@@ -3,10 +3,20 @@ import os
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from participants.demo import DEMO_PASSWORD
 from tests.factories import ParticipantFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _spanish_outside_requests():
+    """LocaleMiddleware leaves the last request's language active in the thread: start each test in Spanish."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -43,7 +43,7 @@ def test_open_now_blocks_come_from_registered_providers(client):
             ),
         ]
 
-    open_now.register(provider)  # registering forgets the cached block
+    open_now.register(provider)
     try:
         content = client.get("/").content.decode()
     finally:
