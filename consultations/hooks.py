@@ -1,6 +1,7 @@
 """What consultations add to shared pages: the home page's "open now" block and "my data"."""
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,18 +19,19 @@ def _open_consultations(request: HttpRequest) -> list[open_now.OpenNowItem]:
             title=consultation.title,
             url=consultation.get_absolute_url(),
             mechanism=_("Consulta ciudadana"),
-            closes_on=consultation.closes_at.date(),
+            closes_on=timezone.localtime(consultation.closes_at).date(),
             summary=consultation.summary,
         )
         for consultation in Consultation.objects.open_now().order_by("closes_at")[:6]
     ]
     items += [
         open_now.OpenNowItem(
-            title=f"{dialogue.title} — {dialogue.commune}",
+            title=dialogue.title,
             url=dialogue.consultation.get_absolute_url(),
             mechanism=_("Diálogo participativo"),
-            closes_on=dialogue.starts_at.date(),
-            summary=dialogue.place,
+            closes_on=timezone.localtime(dialogue.starts_at).date(),
+            summary=f"{dialogue.place}, {dialogue.commune}",
+            is_event=True,
         )
         for dialogue in upcoming_dialogues()[:3]
     ]

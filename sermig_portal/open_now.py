@@ -21,6 +21,8 @@ class OpenNowItem:
     mechanism: str
     closes_on: date | None = None
     summary: str = ""
+    # For an event (an in-person dialogue) the date is when it happens, not a deadline.
+    is_event: bool = False
 
 
 Provider = Callable[[HttpRequest], list[OpenNowItem]]

@@ -7,6 +7,19 @@ Spanish (the fallback). django-allauth ships its own ``ht`` catalogue. Never imp
 from django.utils.translation import gettext_noop, ngettext_lazy
 
 DJANGO = [
+    # Month names, used by dates written out in full ("3 de diciembre de 2026").
+    gettext_noop("January"),
+    gettext_noop("February"),
+    gettext_noop("March"),
+    gettext_noop("April"),
+    gettext_noop("May"),
+    gettext_noop("June"),
+    gettext_noop("July"),
+    gettext_noop("August"),
+    gettext_noop("September"),
+    gettext_noop("October"),
+    gettext_noop("November"),
+    gettext_noop("December"),
     gettext_noop("This field is required."),
     gettext_noop("Enter a valid value."),
     gettext_noop("Enter a valid email address."),
