@@ -25,6 +25,7 @@ def test_open_consultations_and_coming_dialogues_are_on_the_home_page(client):
 
     assert "Consulta abierta de salud" in html
     assert "Consulta reabierta por el equipo" in html
-    assert "Diálogo próximo — Calama" in html
+    assert "Diálogo próximo" in html and ", Calama</p>" in html
+    assert "Fecha:" in html  # a dialogue shows the day it happens, not a deadline
     for absent in ("Consulta cerrada", "Consulta aún no publicada", "Diálogo pasado"):
         assert absent not in html
