@@ -207,20 +207,20 @@ class AttendanceInline(admin.TabularInline):
     verbose_name_plural = _("Asistencia (use dato «total», categoría «todas» para el total de asistentes)")
 
 
+def _dialogue_being_edited(request: HttpRequest) -> Dialogue | None:
+    return Dialogue.objects.filter(pk=request.resolver_match.kwargs.get("object_id")).first()
+
+
 class OptionCountInline(admin.TabularInline):
     model = DialogueOptionCount
     extra = 0
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "option":
-            dialogue = Dialogue.objects.filter(pk=request.resolver_match.kwargs.get("object_id")).first()
-            kwargs["queryset"] = (
-                Option.objects.filter(
-                    question__section__consultation_id=dialogue.consultation_id
-                ).select_related("question")
-                if dialogue
-                else Option.objects.none()
-            )
+            dialogue = _dialogue_being_edited(request)
+            kwargs["queryset"] = Option.objects.filter(
+                question__section__consultation_id=dialogue.consultation_id if dialogue else None
+            ).select_related("question")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -230,14 +230,10 @@ class SynthesisInline(TranslationStackedInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "question":
-            dialogue = Dialogue.objects.filter(pk=request.resolver_match.kwargs.get("object_id")).first()
-            kwargs["queryset"] = (
-                Question.objects.filter(
-                    section__consultation_id=dialogue.consultation_id,
-                    kind__in=[QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT],
-                )
-                if dialogue
-                else Question.objects.none()
+            dialogue = _dialogue_being_edited(request)
+            kwargs["queryset"] = Question.objects.filter(
+                section__consultation_id=dialogue.consultation_id if dialogue else None,
+                kind__in=[QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT],
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
