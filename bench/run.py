@@ -29,6 +29,7 @@ import psycopg
 import redis
 
 # bench/load.py: bench/ is first on sys.path when this file runs as a script.
+from consultations_bench import consultations_sections
 from engine_bench import engine_sections
 from load import LoadResult, combine, get, run_load
 from psycopg import sql
@@ -271,6 +272,9 @@ def anonymous_pages(bench: Bench) -> list[Row]:
 # results) are further sections: a function returning rows, with their ratio and budget, appended here.
 SECTIONS: list[Section] = [Section("anonymous pages", anonymous_pages)]
 SECTIONS += engine_sections(Section=Section, Row=Row, Budget=Budget)  # bench/engine_bench.py
+SECTIONS += consultations_sections(  # bench/consultations_bench.py
+    Section=Section, Row=Row, Budget=Budget, SetupError=SetupError
+)
 
 
 # --- Table ---------------------------------------------------------------------------------------------
