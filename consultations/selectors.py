@@ -39,15 +39,19 @@ def consultation_list() -> dict[str, list[Consultation]]:
     return groups
 
 
-def consultation_for_page(*, slug: str, user) -> Consultation:
-    """A published consultation, or any consultation for staff who may preview it."""
-    queryset = Consultation.objects.select_related(
-        "topic", "plan", "institutional_response"
-    ).prefetch_related(
-        "documents",
-        "commitments",
-        Prefetch("dialogues", queryset=Dialogue.objects.order_by("starts_at")),
-    )
+def consultation_for_page(*, slug: str, user, lean: bool = False) -> Consultation:
+    """A published consultation, or any consultation for staff who may preview it.
+
+    ``lean`` skips what only the public pages show (documents, commitments, dialogues): the answering pages,
+    which respondents hit many times in a row, do not need them.
+    """
+    queryset = Consultation.objects.all()
+    if not lean:
+        queryset = queryset.select_related("topic", "plan", "institutional_response").prefetch_related(
+            "documents",
+            "commitments",
+            Prefetch("dialogues", queryset=Dialogue.objects.order_by("starts_at")),
+        )
     if not (user.is_authenticated and user.is_staff and user.has_perm("consultations.view_consultation")):
         queryset = queryset.published()
     consultation = queryset.filter(slug=slug).first()
@@ -139,10 +143,17 @@ class QuestionResult:
 CHANNEL_ORDER = [Channel.ONLINE, Channel.ASSISTED_PAPER, Channel.ASSISTED_PHONE, Channel.IN_PERSON]
 
 
-def consultation_results(consultation: Consultation) -> list[QuestionResult]:
+GENDER = "answer__response__participant__gender_identity"
+
+
+def consultation_results(
+    consultation: Consultation, *, gender_counts: dict[int, dict[str, int]] | None = None
+) -> list[QuestionResult]:
     """Online, assisted and in-person input merged in one dataset, with a breakdown by channel.
 
     A fixed number of queries: one per kind of count, whatever the number of responses or questions.
+    Given ``gender_counts`` (option id → gender identity → n), the same pass over the answers fills it too,
+    so the published results read the biggest table once.
     """
     sections = questionnaire(consultation)
     results: dict[int, QuestionResult] = {}
@@ -160,17 +171,21 @@ def consultation_results(consultation: Consultation) -> list[QuestionResult]:
         answer__response__consultation=consultation, answer__response__status=Response.Status.SUBMITTED
     )
     # Ranking questions count first places; the other choice questions count every choice.
+    keys = ["option_id", "answer__response__channel"] + ([GENDER] if gender_counts is not None else [])
     choice_rows = (
         AnswerOption.objects.filter(submitted)
         .filter(Q(rank__isnull=True) | Q(rank=1))
-        .values("option_id", "answer__response__channel")
+        .values(*keys)
         .annotate(n=Count("id"))
     )
     for row in choice_rows:
         by_channel = option_results[row["option_id"]].by_channel
-        by_channel[row["answer__response__channel"]] = (
-            by_channel.get(row["answer__response__channel"], 0) + row["n"]
-        )
+        channel = row["answer__response__channel"]
+        by_channel[channel] = by_channel.get(channel, 0) + row["n"]
+        if gender_counts is not None:
+            genders = gender_counts.setdefault(row["option_id"], {})
+            gender = row[GENDER] or ""
+            genders[gender] = genders.get(gender, 0) + row["n"]
 
     respondent_rows = (
         Answer.objects.filter(response__consultation=consultation, response__status=Response.Status.SUBMITTED)
@@ -303,21 +318,12 @@ def published_results(consultation: Consultation, *, user=None) -> list[Publishe
     from engine.reports import publish
     from engine.reports.tables import Category, CountTable, ordered_categories
 
-    results = consultation_results(consultation)
-    gender_rows = (
-        AnswerOption.objects.filter(
-            answer__response__consultation=consultation, answer__response__status=Response.Status.SUBMITTED
-        )
-        .filter(Q(rank__isnull=True) | Q(rank=1))
-        .values("option_id", "answer__response__participant__gender_identity")
-        .annotate(n=Count("id"))
-    )
-    by_gender: dict[int, dict[str, int]] = defaultdict(dict)
+    by_gender: dict[int, dict[str, int]] = {}
+    results = consultation_results(consultation, gender_counts=by_gender)
     totals: dict[str, int] = defaultdict(int)
-    for row in gender_rows:
-        code = row["answer__response__participant__gender_identity"] or ""
-        by_gender[row["option_id"]][code] = row["n"]
-        totals[code] += row["n"]
+    for counts in by_gender.values():
+        for code, n in counts.items():
+            totals[code] += n
     genders = ordered_categories("gender_identity", dict(totals))
     published = []
     for result in results:
@@ -340,7 +346,10 @@ def published_results(consultation: Consultation, *, user=None) -> list[Publishe
                     title=_("%(question)s, según identidad de género") % {"question": result.question.text},
                     rows=rows,
                     columns=genders,
-                    counts=[[by_gender[r.option.pk].get(g.code, 0) for g in genders] for r in result.options],
+                    counts=[
+                        [by_gender.get(r.option.pk, {}).get(g.code, 0) for g in genders]
+                        for r in result.options
+                    ],
                     row_heading=_("Opción"),
                     column_heading=_("Identidad de género"),
                     column_attribute="gender_identity",

@@ -24,8 +24,8 @@ from participants.forms import ParticipantAttributesForm, StaffParticipantForm
 ANONYMOUS_SESSION_KEY = "consultation-{pk}-email-hash"
 
 
-def _get_consultation_for_user(request: HttpRequest, slug: str) -> Consultation:
-    return selectors.consultation_for_page(slug=slug, user=request.user)
+def _get_consultation_for_user(request: HttpRequest, slug: str, *, lean: bool = False) -> Consultation:
+    return selectors.consultation_for_page(slug=slug, user=request.user, lean=lean)
 
 
 def _is_preview(request: HttpRequest, consultation: Consultation) -> bool:
@@ -105,7 +105,7 @@ def _refuse_unknown_fields(request: HttpRequest, form: QuestionnaireForm, extra:
 
 @never_cache
 def answer(request: HttpRequest, slug: str, step: int) -> HttpResponse:
-    consultation = _get_consultation_for_user(request, slug)
+    consultation = _get_consultation_for_user(request, slug, lean=True)
     preview = _is_preview(request, consultation)
     sections = selectors.questionnaire(consultation)
     if not consultation.has_online_questionnaire or not sections or not 1 <= step <= len(sections):
@@ -194,7 +194,7 @@ def _review_url(slug: str, preview: bool) -> str:
 
 @never_cache
 def review(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = _get_consultation_for_user(request, slug)
+    consultation = _get_consultation_for_user(request, slug, lean=True)
     preview = _is_preview(request, consultation)
     response = None if preview else _get_response_for_user(request, consultation, create=False)
     if response is None and not preview:
@@ -203,14 +203,6 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
         return _start_or_login(request, consultation)
     if response and response.status == Response.Status.SUBMITTED:
         return redirect("consultations:thanks", slug=slug)
-    sections = selectors.questionnaire(consultation)
-    answers = selectors.response_answers(response) if response else {}
-    chosen = {option_id for value in answers.values() for option_id in value.option_ids}
-    # Only the questions this person was asked: a condition that was not met hides its question.
-    reviewed = [
-        (number, section, [q for q in section.questions.all() if services.is_visible(q, chosen)])
-        for number, section in enumerate(sections, start=1)
-    ]
     participant = response.participant if response else None
     profile_form = ParticipantAttributesForm(
         request.POST if request.method == "POST" else None, instance=participant, prefix="perfil"
@@ -238,10 +230,20 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect(consultation.get_absolute_url())
             except services.IncompleteResponse as error:
                 first = error.missing[0]
-                step = next(i for i, s in enumerate(sections, start=1) if s.pk == first.section_id)
+                order = list(consultation.sections.order_by("order", "pk").values_list("pk", flat=True))
+                step = order.index(first.section_id) + 1
                 messages.error(request, _("Faltan respuestas obligatorias. Complete las preguntas marcadas."))
                 return redirect("consultations:answer", slug=slug, step=step)
             return redirect("consultations:thanks", slug=slug)
+    # Built only to show the page: a successful submission never needs them.
+    sections = selectors.questionnaire(consultation)
+    answers = selectors.response_answers(response) if response else {}
+    chosen = {option_id for value in answers.values() for option_id in value.option_ids}
+    # Only the questions this person was asked: a condition that was not met hides its question.
+    reviewed = [
+        (number, section, [q for q in section.questions.all() if services.is_visible(q, chosen)])
+        for number, section in enumerate(sections, start=1)
+    ]
     return render(
         request,
         "consultations/answer_review.html",
@@ -257,7 +259,7 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = _get_consultation_for_user(request, slug)
+    consultation = _get_consultation_for_user(request, slug, lean=True)
     response = _get_response_for_user(request, consultation, create=False)
     if response is None or response.status != Response.Status.SUBMITTED:
         raise Http404
@@ -267,7 +269,7 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def anonymous_start(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = _get_consultation_for_user(request, slug)
+    consultation = _get_consultation_for_user(request, slug, lean=True)
     if not consultation.allow_anonymous:
         raise Http404
     form = AnonymousEmailForm(request.POST if request.method == "POST" else None)
@@ -286,7 +288,7 @@ def anonymous_start(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def anonymous_confirm(request: HttpRequest, slug: str, nonce) -> HttpResponse:
-    consultation = _get_consultation_for_user(request, slug)
+    consultation = _get_consultation_for_user(request, slug, lean=True)
     if request.method != "POST":
         # A mail scanner following the link must not use it up: the person confirms with a button.
         return render(request, "consultations/anonymous_confirm.html", {"consultation": consultation})

@@ -105,6 +105,7 @@ def _redis_status() -> str:
     return "ok"
 
 
+@never_cache
 def bench_ok(request: HttpRequest) -> HttpResponse:
     """The bare view every page is measured against (registered only when BENCH_VIEWS is set)."""
     return HttpResponse("ok", content_type="text/plain")
