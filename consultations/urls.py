@@ -10,6 +10,7 @@ urlpatterns = [
     path("plan/<int:year>/", views.plan, name="plan"),
     path("propuestas/<int:pk>/", views.proposal_call, name="proposal-call"),
     path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>/seguir/", views.follow, name="follow"),
     path("<slug:slug>/responder/<int:step>/", views.answer, name="answer"),
     path("<slug:slug>/revisar/", views.review, name="review"),
     path("<slug:slug>/gracias/", views.thanks, name="thanks"),

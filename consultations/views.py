@@ -14,10 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from consultations import emails, selectors, services
 from consultations.forms import AnonymousEmailForm, AssistedChannelForm, QuestionnaireForm, TopicProposalForm
 from consultations.models import Consultation, ConsultationPlan, Phase, ProposalCall, Response
+from engine.notifications import selectors as notification_selectors
+from engine.notifications import subscription_set
 from participants import services as participant_services
 from participants.forms import ParticipantAttributesForm, StaffParticipantForm
 
@@ -74,14 +77,30 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _get_consultation_for_user(request, slug)
-    response = (
-        _get_response_for_user(request, consultation, create=False) if request.user.is_authenticated else None
-    )
+    response = following = None
+    if request.user.is_authenticated:
+        response = _get_response_for_user(request, consultation, create=False)
+        following = notification_selectors.is_following(user=request.user, target=consultation)
     return render(
         request,
         "consultations/consultation_detail.html",
-        {"consultation": consultation, "response": response, "preview": _is_preview(request, consultation)},
+        {
+            "consultation": consultation,
+            "response": response,
+            "following": following,
+            "preview": _is_preview(request, consultation),
+        },
     )
+
+
+@require_POST
+@login_required
+def follow(request: HttpRequest, slug: str) -> HttpResponse:
+    """Follow one consultation: hear when it opens, when results and SERMIG's response come out."""
+    consultation = _get_consultation_for_user(request, slug, lean=True)
+    subscription_set(user=request.user, target=consultation)
+    messages.success(request, _("Le avisaremos por correo de las novedades de esta consulta."))
+    return redirect(consultation.get_absolute_url())
 
 
 def _may_answer(request: HttpRequest, consultation: Consultation) -> bool:

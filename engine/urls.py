@@ -5,6 +5,7 @@ from engine import views
 app_name = "engine"
 
 urlpatterns = [
+    path("", views.subscriptions, name="subscriptions"),
     path("baja/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("reportes/nuevo/", views.report_new, name="report-new"),
     path("reportes/nuevo/<slug:kind>/", views.report_start, name="report-start"),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -7,17 +8,39 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from engine.forms import ReportOptionsForm
-from engine.models import ReportFile, ReportJob, ReportStatus
+from engine.forms import ReportOptionsForm, SubscriptionsForm
+from engine.models import ReportFile, ReportJob, ReportStatus, Subscription, Topic
 from engine.notifications import services as notification_services
 from engine.notifications.selectors import unsubscribe_subject
 from engine.notifications.tokens import unsubscribe_request
 from engine.reports import services as report_services
 from engine.reports.registry import all_kinds, get_kind
+
+# --- My notifications -----------------------------------------------------------------------------------
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def subscriptions(request: HttpRequest) -> HttpResponse:
+    """ "Mis avisos": follow mechanisms and topics, and choose how often each one writes."""
+    mine = list(Subscription.objects.filter(user=request.user).prefetch_related("target_object"))
+    form = SubscriptionsForm(
+        request.POST if request.method == "POST" else None,
+        topics=Topic.objects.active(),
+        subscriptions=mine,
+    )
+    if request.method == "POST" and form.is_valid():
+        notification_services.subscriptions_update(user=request.user, changes=form.changes())
+        messages.success(request, _("Guardamos sus preferencias de avisos."))
+        return redirect("engine:subscriptions")
+    return render(request, "engine/subscriptions.html", {"form": form})
+
 
 # --- Unsubscribe ----------------------------------------------------------------------------------------
 

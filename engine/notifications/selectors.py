@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -25,3 +26,12 @@ def unsubscribe_subject(request: UnsubscribeRequest) -> tuple[str | Promise, boo
     if subscription is None:
         return _("estos avisos"), False
     return subscription.target_label, subscription.frequency != Frequency.OFF
+
+
+def is_following(*, user, target) -> bool:
+    """Whether ``user`` gets emails about ``target`` itself (a saved object)."""
+    return (
+        Subscription.objects.active()
+        .filter(user=user, content_type=ContentType.objects.get_for_model(target), object_id=target.pk)
+        .exists()
+    )

@@ -70,6 +70,21 @@ def subscription_set(*, user, target, frequency: str = Frequency.IMMEDIATELY) ->
     return subscription
 
 
+def subscriptions_update(*, user, changes) -> int:
+    """Apply the choices of "Mis avisos": (target, frequency, already followed) triples.
+
+    Turning off something never followed writes nothing; everything else goes through ``subscription_set``.
+    """
+    written = 0
+    with transaction.atomic():
+        for target, frequency, followed in changes:
+            if frequency == Frequency.OFF and not followed:
+                continue
+            subscription_set(user=user, target=target, frequency=frequency)
+            written += 1
+    return written
+
+
 def subscription_unsubscribe(*, subscription: Subscription) -> Subscription:
     """Turn it off but keep the row: pending notifications then see it and are skipped."""
     if subscription.frequency != Frequency.OFF:
