@@ -118,12 +118,16 @@ def is_visible(question: Question, chosen: set[int]) -> bool:
     return question.depends_on_option_id is None or question.depends_on_option_id in chosen
 
 
-def missing_required(response: Response) -> list[Question]:
-    questions = Question.objects.filter(section__consultation_id=response.consultation_id).select_related(
-        "section"
-    )
-    answered = set(Answer.objects.filter(response=response).values_list("question_id", flat=True))
+def _visibility(response: Response) -> tuple[list[Question], set[int], set[int]]:
+    """The questionnaire, the options chosen and the questions answered: what submitting checks against."""
+    questions = list(Question.objects.filter(section__consultation_id=response.consultation_id))
     chosen = chosen_option_ids(response)
+    answered = set(Answer.objects.filter(response=response).values_list("question_id", flat=True))
+    return questions, chosen, answered
+
+
+def missing_required(response: Response) -> list[Question]:
+    questions, chosen, answered = _visibility(response)
     return [q for q in questions if q.required and is_visible(q, chosen) and q.pk not in answered]
 
 
@@ -138,17 +142,14 @@ def response_submit(*, response: Response, now=None) -> Response:
         consultation = locked.consultation
         if not (consultation.is_published and consultation.phase_at(now) == "open"):
             raise ConsultationClosed(consultation.phase_at(now))
-        missing = missing_required(locked)
+        questions, chosen, answered = _visibility(locked)
+        missing = [q for q in questions if q.required and is_visible(q, chosen) and q.pk not in answered]
         if missing:
             raise IncompleteResponse(missing)
         # Answers to questions hidden by a condition are not kept.
-        chosen = chosen_option_ids(locked)
-        hidden = [
-            q.pk
-            for q in Question.objects.filter(section__consultation=consultation)
-            if not is_visible(q, chosen)
-        ]
-        Answer.objects.filter(response=locked, question_id__in=hidden).delete()
+        hidden = [q.pk for q in questions if not is_visible(q, chosen) and q.pk in answered]
+        if hidden:
+            Answer.objects.filter(response=locked, question_id__in=hidden).delete()
         locked.status = Response.Status.SUBMITTED
         locked.submitted_at = now or timezone.now()
         locked.save(update_fields=["status", "submitted_at", "updated_at"])

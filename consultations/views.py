@@ -235,11 +235,13 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             try:
                 with transaction.atomic():
-                    participant_services.participant_attributes_update(
-                        participant=participant,
-                        attributes=profile_form.attributes(),
-                        consented=profile_form.consented(),
-                    )
+                    # Left as it was pre-filled, the profile needs no write.
+                    if profile_form.has_changed():
+                        participant_services.participant_attributes_update(
+                            participant=participant,
+                            attributes=profile_form.attributes(),
+                            consented=profile_form.consented(),
+                        )
                     services.response_submit(response=response)
             except services.ConsultationClosed:
                 messages.error(
