@@ -23,6 +23,7 @@ from engine.notifications import selectors as notification_selectors
 from engine.notifications import subscription_set
 from participants import services as participant_services
 from participants.forms import ParticipantAttributesForm, StaffParticipantForm
+from participants.mfa import mfa_required
 
 ANONYMOUS_SESSION_KEY = "consultation-{pk}-email-hash"
 
@@ -400,6 +401,7 @@ class StaffAttributesForm(StaffParticipantForm):
 
 @never_cache
 @login_required
+@mfa_required
 @permission_required("consultations.enter_assisted_response", raise_exception=True)
 def assisted(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = get_object_or_404(Consultation, slug=slug)

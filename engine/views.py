@@ -20,6 +20,7 @@ from engine.notifications.selectors import unsubscribe_subject
 from engine.notifications.tokens import unsubscribe_request
 from engine.reports import services as report_services
 from engine.reports.registry import all_kinds, get_kind
+from participants.mfa import mfa_required
 
 # --- My notifications -----------------------------------------------------------------------------------
 
@@ -80,6 +81,7 @@ def _require_staff(request: HttpRequest) -> None:
 
 @login_required
 @require_GET
+@mfa_required
 def report_new(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
     kinds = [kind for kind in all_kinds() if kind.may_order(request.user)]
@@ -90,6 +92,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@mfa_required
 def report_start(request: HttpRequest, kind: str) -> HttpResponse:
     _require_staff(request)
     report_kind = get_kind(kind)
@@ -119,6 +122,7 @@ def report_start(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 @never_cache
 @require_GET
+@mfa_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _get_report_job_for_user(request, pk)
     download_url = ""
@@ -132,6 +136,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @never_cache
 @require_GET
+@mfa_required
 def report_download(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     job = _get_report_job_for_user(request, pk)
     if not report_services.report_may_download(job=job, user=request.user):

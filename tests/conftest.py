@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -72,7 +73,8 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 def enable_mfa(user):
     """Staff need a second factor before reaching /admin/ (participants.middleware.RequireMFAMiddleware)."""
-    TOTP.activate(user, TOTP_SECRET)
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, TOTP_SECRET)
     return user
 
 

@@ -1,11 +1,13 @@
 """Assisted participation: staff type in a paper or phone response for someone who cannot use the web."""
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from consultations.models import Answer, Channel, Response
 from participants.choices import ConsentChannel
 from participants.models import Consent, Participant
+from tests.conftest import enable_mfa
 from tests.consultations.conftest import grant, logged_in
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +19,7 @@ def assisted_url(qn) -> str:
 
 @pytest.fixture
 def recorder(staff_member):
-    return grant(staff_member, "enter_assisted_response")
+    return grant(enable_mfa(staff_member), "enter_assisted_response")
 
 
 def paper_response(qn, channel: str = Channel.ASSISTED_PAPER, **person) -> dict:
@@ -36,8 +38,14 @@ def paper_response(qn, channel: str = Channel.ASSISTED_PAPER, **person) -> dict:
     return data
 
 
+def test_staff_without_a_second_factor_are_sent_to_set_it_up(open_questionnaire, recorder):
+    Authenticator.objects.filter(user=recorder).delete()
+    response = logged_in(recorder).get(assisted_url(open_questionnaire))
+    assert response.status_code == 302 and response["Location"].endswith("/cuenta/2fa/totp/activate/")
+
+
 def test_staff_without_the_permission_get_403(open_questionnaire, staff_member):
-    browser = logged_in(staff_member)
+    browser = logged_in(enable_mfa(staff_member))
     assert browser.get(assisted_url(open_questionnaire)).status_code == 403
     assert (
         browser.post(assisted_url(open_questionnaire), paper_response(open_questionnaire)).status_code == 403

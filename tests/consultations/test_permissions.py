@@ -8,6 +8,7 @@ from django.urls import reverse
 from consultations import services
 from consultations.models import Response, TopicProposal
 from engine.models import ReportStatus
+from tests.conftest import enable_mfa
 from tests.consultations.conftest import logged_in, publish_report, review_data
 from tests.consultations.factories import (
     ConsultationFactory,
@@ -28,7 +29,7 @@ def browsers(alice, bob, staff_member) -> dict[str, Client]:
         "anonymous": Client(),
         "alice": logged_in(alice),
         "bob": logged_in(bob),
-        "staff": logged_in(staff_member),
+        "staff": logged_in(enable_mfa(staff_member)),
     }
 
 

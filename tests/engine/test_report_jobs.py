@@ -11,6 +11,7 @@ from engine import reports, tasks
 from engine.models import ReportFile, ReportJob, ReportStatus
 from engine.reports import services
 from engine.reports.builtin import PARTICIPANTS_PROFILE
+from tests.conftest import enable_mfa
 from tests.engine.conftest import grant
 from tests.engine.factories import participants
 from tests.factories import UserFactory
@@ -21,12 +22,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def analyst(staff_member):
     """Staff who may order reports (but not see everyone's, nor raw counts)."""
-    return grant(staff_member, "add_reportjob")
+    return grant(enable_mfa(staff_member), "add_reportjob")
 
 
 @pytest.fixture
 def other_staff(db):
-    return grant(UserFactory(email="otra@example.org", is_staff=True), "add_reportjob")
+    return grant(enable_mfa(UserFactory(email="otra@example.org", is_staff=True)), "add_reportjob")
 
 
 @pytest.fixture
@@ -215,7 +216,9 @@ def test_citizens_cannot_order_reports(client, bob, staff_member):
     client.force_login(bob)
     assert client.get(reverse("engine:report-new")).status_code == 403
     assert order(client).status_code == 403
-    client.force_login(staff_member)  # staff, but without engine.add_reportjob
+    client.force_login(
+        enable_mfa(staff_member)
+    )  # staff with a second factor, but without engine.add_reportjob
     assert order(client).status_code == 403
     assert not ReportJob.objects.exists()
 

@@ -5,13 +5,14 @@ import time
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.utils import translation
 
 from participants import choices, services
 from participants.models import SensitiveDataAccess
+from tests.conftest import enable_mfa
 from tests.factories import ParticipantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +89,7 @@ def test_staff_without_mfa_is_sent_to_set_it_up(client, staff_member):
 
 
 def test_staff_with_mfa_reaches_admin(client, staff_member):
-    TOTP.activate(staff_member, TOTP_SECRET)
+    enable_mfa(staff_member)
     client.force_login(staff_member)
     assert client.get("/admin/").status_code == 200
 
@@ -105,7 +106,7 @@ def test_cosoc_members_need_mfa_too(client):
 
 def test_staff_login_asks_for_the_second_factor(client, staff_member, password):
     verified(staff_member)
-    TOTP.activate(staff_member, TOTP_SECRET)
+    enable_mfa(staff_member)
     response = login(client, staff_member.email, password)
     assert response.status_code == 302
     assert response["Location"].endswith("/cuenta/2fa/authenticate/")
@@ -125,7 +126,7 @@ def test_citizen_reaching_admin_is_refused(client, alice):
 
 @pytest.fixture
 def auditor(client, staff_member):
-    TOTP.activate(staff_member, TOTP_SECRET)
+    enable_mfa(staff_member)
     staff_member.user_permissions.add(
         *Permission.objects.filter(
             codename__in=[
@@ -149,7 +150,7 @@ def test_opening_sensitive_data_is_logged(client, auditor):
 
 
 def test_no_log_without_sensitive_permission(client, staff_member):
-    TOTP.activate(staff_member, TOTP_SECRET)
+    enable_mfa(staff_member)
     staff_member.user_permissions.add(Permission.objects.get(codename="view_participant"))
     client.force_login(staff_member)
     participant = ParticipantFactory()
