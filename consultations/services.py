@@ -136,7 +136,11 @@ def response_submit(*, response: Response, now=None) -> Response:
     from consultations import notifications
 
     with transaction.atomic():
-        locked = Response.objects.select_for_update().select_related("consultation").get(pk=response.pk)
+        locked = (
+            Response.objects.select_for_update(of=("self",))
+            .select_related("consultation", "participant__user")
+            .get(pk=response.pk)
+        )
         if locked.status == Response.Status.SUBMITTED:
             return locked
         consultation = locked.consultation

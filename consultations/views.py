@@ -45,15 +45,18 @@ def _get_response_for_user(
     request: HttpRequest, consultation: Consultation, *, create: bool
 ) -> Response | None:
     """The requester's own response, never anyone else's: looked up by their participant or confirmed email."""
+    responses = Response.objects.filter(consultation=consultation).select_related("participant")
     if request.user.is_authenticated:
+        # One query on the pages a respondent reloads most; the participant row is made only to save.
+        existing = responses.filter(participant__user=request.user).first()
+        if existing or not create:
+            return existing
         participant = participant_services.participant_for_user(user=request.user)
-        if not create:
-            return Response.objects.filter(consultation=consultation, participant=participant).first()
         return services.response_get_or_create(consultation=consultation, participant=participant)
     hashed = request.session.get(ANONYMOUS_SESSION_KEY.format(pk=consultation.pk))
     if consultation.allow_anonymous and hashed:
         if not create:
-            return Response.objects.filter(consultation=consultation, email_hash=hashed).first()
+            return responses.filter(email_hash=hashed).first()
         return services.response_get_or_create(consultation=consultation, hashed_email=hashed)
     return None
 
