@@ -9,6 +9,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 
 from consultations import services
 from consultations.models import (
+    TEXT_KINDS,
     Answer,
     Commitment,
     Consultation,
@@ -23,7 +24,6 @@ from consultations.models import (
     Option,
     ProposalCall,
     Question,
-    QuestionKind,
     Response,
     Section,
     TopicProposal,
@@ -171,7 +171,7 @@ class QuestionInline(TranslationStackedInline):
 
     @admin.display(description=_("opciones"))
     def options_link(self, obj: Question) -> str:
-        if not obj.pk or obj.kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
+        if not obj.pk or obj.kind in TEXT_KINDS:
             return "—"
         url = reverse("admin:consultations_question_change", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Editar opciones"))
@@ -233,7 +233,7 @@ class SynthesisInline(TranslationStackedInline):
             dialogue = _dialogue_being_edited(request)
             kwargs["queryset"] = Question.objects.filter(
                 section__consultation_id=dialogue.consultation_id if dialogue else None,
-                kind__in=[QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT],
+                kind__in=TEXT_KINDS,
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -297,7 +297,7 @@ class AnswerModerationAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .filter(
-                question__kind__in=[QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT],
+                question__kind__in=TEXT_KINDS,
                 response__status=Response.Status.SUBMITTED,
             )
             .exclude(text="")
