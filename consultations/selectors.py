@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from consultations.models import (
@@ -310,6 +311,19 @@ class PublishedQuestion:
     @property
     def other_display(self) -> str:
         return self._small(self.result.other_count)
+
+    @property
+    def percentages(self) -> list[tuple[str, str]]:
+        """Share of the people who answered, per option: shown only where the option's total and the number of
+        respondents are both published, since a percentage of a hidden count would give it back."""
+        if self.table is None:
+            return []
+        respondents_shown = not self.respondents_display.startswith("<") and self.respondents_display != "x"
+        shares = []
+        for row, cell in zip(self.result.rows(), self.table.row_totals, strict=True):
+            shown = respondents_shown and cell.is_shown
+            shares.append((row["option"].text, f"{number_format(row['percent'], 1)} %" if shown else "—"))
+        return shares
 
 
 def published_results(consultation: Consultation, *, user=None) -> list[PublishedQuestion]:

@@ -267,3 +267,24 @@ def test_a_question_answered_by_few_people_does_not_reveal_how_many(results_ques
     assert "&lt; 5" in html  # the table hides them...
     assert not re.search(r">\s*3\s*<", html)  # ...and nothing else gives the number away
     assert "3 personas" not in html
+
+
+def test_percentages_are_published_only_where_their_counts_are(merged):
+    [item] = [
+        i
+        for i in selectors.published_results(merged.consultation)
+        if i.result.question == merged.q["atendido"]
+    ]
+    shares = dict(item.percentages)
+    # 23 of 31 answered «Sí», 8 «No»: both totals are shown, so are their shares.
+    assert shares == {"Sí": "74,2 %", "No": "25,8 %"}
+
+
+def test_no_percentage_gives_away_a_hidden_count(results_questionnaire):
+    qn = results_questionnaire
+    for _ in range(3):
+        submitted_response(qn.consultation, chose(qn, atendido="Sí"))
+    [item] = [
+        i for i in selectors.published_results(qn.consultation) if i.result.question == qn.q["atendido"]
+    ]
+    assert all(share == "—" for _option, share in item.percentages)
