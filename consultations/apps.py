@@ -7,4 +7,7 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultas ciudadanas")
 
     def ready(self) -> None:
-        from consultations import hooks  # noqa: F401  (registers home blocks and "my data" section)
+        from consultations import (
+            hooks,  # noqa: F401  (registers home blocks and "my data" section)
+            receivers,  # noqa: F401  (keeps the cached questionnaire current)
+        )

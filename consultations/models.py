@@ -189,6 +189,9 @@ class Consultation(models.Model):
     )
     is_published = models.BooleanField(_("publicada"), default=False)
     last_notified_phase = models.CharField(max_length=16, blank=True, editable=False)
+    # Bumped in the same transaction as any write to its sections, questions or options
+    # (consultations/receivers.py), so answering pages can keep the questionnaire in memory.
+    questionnaire_version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("creada"), auto_now_add=True)
 
     objects = ConsultationQuerySet.as_manager()
@@ -213,6 +216,17 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        # The version belongs to the questionnaire's writers: a copy loaded before the questionnaire changed
+        # (an admin form, a task) must not write its old number back and revive a stale cached questionnaire.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "questionnaire_version"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("consultations:detail", kwargs={"slug": self.slug})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -61,30 +62,65 @@ def consultation_for_page(*, slug: str, user, lean: bool = False) -> Consultatio
     return consultation
 
 
+QUESTIONNAIRE_CACHE_SIZE = 64
+_questionnaires: dict[tuple, list[Section]] = {}
+_questionnaires_lock = threading.Lock()
+
+
 def questionnaire(consultation: Consultation) -> list[Section]:
+    """Sections with their questions and options, to read only: they are shared between requests.
+
+    Respondents reload these pages many times in a row, and building the structure costs more than the rest
+    of an answering request, so each process keeps the last few in memory. The key holds the consultation's
+    ``questionnaire_version``, which every write to a section, question or option bumps in the same
+    transaction (``consultations/receivers.py``): a changed questionnaire is read afresh on the next request.
+    """
+    key = (consultation.pk, consultation.created_at, consultation.questionnaire_version)
+    sections = _questionnaires.get(key)
+    if sections is None:
+        sections = questionnaire_from_db(consultation)
+        with _questionnaires_lock:  # threaded servers (runserver, gthread) share the dict
+            while len(_questionnaires) >= QUESTIONNAIRE_CACHE_SIZE:
+                _questionnaires.pop(next(iter(_questionnaires)))
+            _questionnaires[key] = sections
+    return sections
+
+
+def questionnaire_from_db(consultation: Consultation) -> list[Section]:
     """Sections with their questions and options: three queries whatever the size."""
+    # Not through ``consultation.sections``: the shared sections must not hold this request's consultation.
     return list(
-        consultation.sections.prefetch_related(
+        Section.objects.filter(consultation_id=consultation.pk)
+        .prefetch_related(
             Prefetch(
                 "questions",
                 queryset=Question.objects.select_related("depends_on_option")
                 .order_by("order", "pk")
                 .prefetch_related(Prefetch("options", queryset=Option.objects.order_by("order", "pk"))),
             )
-        ).order_by("order", "pk")
+        )
+        .order_by("order", "pk")
     )
 
 
 def response_answers(response: Response) -> dict[int, AnswerValue]:
+    """Question id → the answer given, with its chosen options and ranks, in one query."""
     values: dict[int, AnswerValue] = {}
-    for answer in Answer.objects.filter(response=response).prefetch_related("choices"):
-        value = AnswerValue(text=answer.text, other_text=answer.other_text)
-        for choice in answer.choices.all():
-            if choice.rank is not None:
-                value.ranks[choice.option_id] = choice.rank
-            else:
-                value.option_ids.append(choice.option_id)
-        values[answer.question_id] = value
+    rows = (
+        Answer.objects.filter(response=response)
+        .order_by("pk", "choices__pk")
+        .values_list("question_id", "text", "other_text", "choices__option_id", "choices__rank")
+    )
+    for question_id, text, other_text, option_id, rank in rows:
+        value = values.get(question_id)
+        if value is None:
+            value = values[question_id] = AnswerValue(text=text, other_text=other_text)
+        if option_id is None:
+            continue
+        if rank is not None:
+            value.ranks[option_id] = rank
+        else:
+            value.option_ids.append(option_id)
     return values
 
 

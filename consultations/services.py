@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -94,9 +94,12 @@ def response_save_answers(*, response: Response, answers: dict[Question, AnswerV
             if not value.is_empty
         ]
         Answer.objects.bulk_create(new_answers)
-        saved = {
-            a.question_id: a for a in Answer.objects.filter(response=response, question__in=list(answers))
-        }
+        if connection.features.can_return_rows_from_bulk_insert:
+            saved = {a.question_id: a for a in new_answers}
+        else:  # the new rows' ids are not known without reading them back
+            saved = {
+                a.question_id: a for a in Answer.objects.filter(response=response, question__in=list(answers))
+            }
         choices = []
         for question, value in answers.items():
             answer = saved.get(question.pk)
@@ -110,19 +113,18 @@ def response_save_answers(*, response: Response, answers: dict[Question, AnswerV
         Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
 
 
-def chosen_option_ids(response: Response) -> set[int]:
-    return set(AnswerOption.objects.filter(answer__response=response).values_list("option_id", flat=True))
-
-
 def is_visible(question: Question, chosen: set[int]) -> bool:
     return question.depends_on_option_id is None or question.depends_on_option_id in chosen
 
 
 def _visibility(response: Response) -> tuple[list[Question], set[int], set[int]]:
     """The questionnaire, the options chosen and the questions answered: what submitting checks against."""
-    questions = list(Question.objects.filter(section__consultation_id=response.consultation_id))
-    chosen = chosen_option_ids(response)
-    answered = set(Answer.objects.filter(response=response).values_list("question_id", flat=True))
+    from consultations.selectors import questionnaire
+
+    questions = [q for section in questionnaire(response.consultation) for q in section.questions.all()]
+    rows = list(Answer.objects.filter(response=response).values_list("question_id", "choices__option_id"))
+    answered = {question_id for question_id, _option_id in rows}
+    chosen = {option_id for _question_id, option_id in rows if option_id is not None}
     return questions, chosen, answered
 
 
