@@ -155,7 +155,13 @@ def _audience(
     direct = None
     if recipients is not None:
         direct = _recipient_ids(recipients).exclude(pk__in=excluded).values_list("pk", flat=True)
-        for user_id in direct.order_by().iterator(chunk_size=batch):
+        # A list names a few people (e.g. the author of a response): no server-side cursor for them.
+        direct_ids = (
+            direct.order_by().iterator(chunk_size=batch)
+            if isinstance(recipients, models.QuerySet)
+            else list(direct.order_by())
+        )
+        for user_id in direct_ids:
             yield user_id, None, Delivery.IMMEDIATE
     if target is None and not mechanism and not topics:
         return
