@@ -101,6 +101,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Anonymous visitors' pages, kept a few seconds in each process's memory (sermig_portal.middleware).
+if REDIS_URL:
+    # Every signed-in request reads its session: from Redis, with the database as the durable copy.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
 CACHE_MIDDLEWARE_ALIAS = "pages"
 CACHE_MIDDLEWARE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=30)
