@@ -70,22 +70,54 @@ def participant_save_with_consents(
     A new participant needs a primary key before a consent can point to it, so it is first saved
     without its sensitive values; all of it happens in one transaction, so nothing is half-written.
     """
-    consented = set(consented)
-    sensitive = {name: getattr(participant, name) for name in SENSITIVE_ATTRIBUTES}
     with transaction.atomic():
-        participant.full_clean(exclude=["user"], validate_unique=False)
-        if participant.pk is None:
-            for name in SENSITIVE_ATTRIBUTES:
-                setattr(participant, name, "")
-            participant.save()
-            for name, value in sensitive.items():
-                setattr(participant, name, value)
-        for attribute in sorted(consented):
-            consent_give(
-                participant=participant, attribute=attribute, channel=channel, recorded_by=recorded_by
-            )
-        participant.save()
+        active = _lock_active_consents(participant)
+        _save_with_consents(participant, set(consented), active, channel=channel, recorded_by=recorded_by)
     return participant
+
+
+def _lock_active_consents(participant: Participant) -> set[str]:
+    """Lock the participant (two requests cannot give the same consent twice) and read its active consents."""
+    if participant.pk is None:
+        return set()
+    list(Participant.objects.select_for_update().filter(pk=participant.pk).values_list("pk", flat=True))
+    return set(participant.consents.active().values_list("attribute", flat=True))
+
+
+def _save_with_consents(
+    participant: Participant,
+    consented: set[str],
+    active: set[str],
+    *,
+    channel: str = ConsentChannel.ONLINE,
+    recorded_by: User | None = None,
+) -> None:
+    """The body of ``participant_save_with_consents``, inside the caller's transaction and lock."""
+    unknown = consented - set(SENSITIVE_ATTRIBUTES)
+    if unknown:
+        raise ValueError(f"{sorted(unknown)!r} are not sensitive attributes")
+    if channel == ConsentChannel.STAFF and recorded_by is None:
+        raise ValueError("A staff-recorded consent needs the staff member who recorded it")
+    participant.full_clean(exclude=["user"], validate_unique=False)
+    if participant.pk is None:
+        sensitive = {name: getattr(participant, name) for name in SENSITIVE_ATTRIBUTES}
+        for name in SENSITIVE_ATTRIBUTES:
+            setattr(participant, name, "")
+        participant.save()
+        for name, value in sensitive.items():
+            setattr(participant, name, value)
+    # Giving a consent again keeps the active record.
+    Consent.objects.bulk_create(
+        Consent(
+            participant=participant,
+            attribute=attribute,
+            channel=channel,
+            text_version=CONSENT_TEXT_VERSION,
+            recorded_by=recorded_by,
+        )
+        for attribute in sorted(consented - active)
+    )
+    participant.save()
 
 
 def participant_record(
@@ -130,18 +162,14 @@ def participant_attributes_update(
     consented = set(consented)
     attributes = dict(attributes)
     with transaction.atomic():
-        active = (
-            set(participant.consents.active().values_list("attribute", flat=True))
-            if participant.pk
-            else set()
-        )
+        active = _lock_active_consents(participant)
         withdrawn = sorted(active - consented)
         for attribute in withdrawn:
             consent_withdraw(participant=participant, attribute=attribute)
             attributes[attribute] = ""
         for name, value in attributes.items():
             setattr(participant, name, value)
-        participant_save_with_consents(participant=participant, consented=consented)
+        _save_with_consents(participant, consented, active - set(withdrawn))
     return withdrawn
 
 
