@@ -227,7 +227,8 @@ def notify(
             elif row.delivery == Delivery.IMMEDIATE:
                 immediate_ids.append(row.pk)
 
-    with transaction.atomic():
+    # In the caller's transaction, without a savepoint of its own: nothing here is meant to fail and be caught.
+    with transaction.atomic(savepoint=False):
         rows: list[Notification] = []
         for user_id, subscription_id, delivery in _audience(
             recipients=recipients, target=target, mechanism=mechanism, topics=topics, exclude=exclude
