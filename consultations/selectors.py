@@ -54,12 +54,33 @@ def consultation_for_page(*, slug: str, user, lean: bool = False) -> Consultatio
             "commitments",
             Prefetch("dialogues", queryset=Dialogue.objects.order_by("starts_at")),
         )
-    if not (user.is_authenticated and user.is_staff and user.has_perm("consultations.view_consultation")):
+    if not may_preview(user):
         queryset = queryset.published()
     consultation = queryset.filter(slug=slug).first()
     if consultation is None:
         raise Http404
     return consultation
+
+
+def may_preview(user) -> bool:
+    """Staff who may see consultations before they are published."""
+    return user.is_authenticated and user.is_staff and user.has_perm("consultations.view_consultation")
+
+
+def own_response_for_page(*, slug: str, user) -> Response | None:
+    """A signed-in person's response to the consultation ``slug``, with the consultation (lean) and
+    participant: one query for the pages a respondent reloads most. None when there is no response yet, or
+    when its consultation is not one this person may see (``consultation_for_page`` then says 404)."""
+    if not user.is_authenticated:
+        return None
+    response = (
+        Response.objects.select_related("consultation", "participant")
+        .filter(consultation__slug=slug, participant__user=user)
+        .first()
+    )
+    if response is None or not (response.consultation.is_published or may_preview(user)):
+        return None
+    return response
 
 
 QUESTIONNAIRE_CACHE_SIZE = 64

@@ -65,6 +65,18 @@ def response_get_or_create(
     existing = Response.objects.filter(consultation=consultation, **lookup).first()
     if existing:
         return existing
+    return response_create_or_get(
+        consultation=consultation, participant=participant, hashed_email=hashed_email
+    )
+
+
+def response_create_or_get(
+    *, consultation: Consultation, participant: Participant | None = None, hashed_email: str = ""
+) -> Response:
+    """``response_get_or_create`` for a caller that has just looked and found none: insert first."""
+    if participant is None and not hashed_email:
+        raise ValueError("A response belongs to a participant or to a confirmed email")
+    lookup = {"participant": participant} if participant is not None else {"email_hash": hashed_email}
     try:
         with transaction.atomic():
             # Created here so that losing the race rolls the empty participant back too.

@@ -41,23 +41,36 @@ def _is_preview(request: HttpRequest, consultation: Consultation) -> bool:
     )
 
 
+def _consultation_and_response(request: HttpRequest, slug: str) -> tuple[Consultation, Response | None]:
+    """An answering page's consultation (lean) and the requester's own response, if any."""
+    response = selectors.own_response_for_page(slug=slug, user=request.user)
+    if response is not None:
+        return response.consultation, response
+    consultation = _get_consultation_for_user(request, slug, lean=True)
+    if request.user.is_authenticated:
+        return consultation, None  # the lookup above found none
+    return consultation, _get_response_for_user(request, consultation, create=False)
+
+
 def _get_response_for_user(
     request: HttpRequest, consultation: Consultation, *, create: bool
 ) -> Response | None:
-    """The requester's own response, never anyone else's: looked up by their participant or confirmed email."""
+    """The requester's own response, never anyone else's: looked up by their participant or confirmed email.
+
+    ``create`` only after a lookup found none (``_consultation_and_response``): it inserts first.
+    """
     responses = Response.objects.filter(consultation=consultation).select_related("participant")
     if request.user.is_authenticated:
-        # One query on the pages a respondent reloads most; the participant row is made only to save.
-        existing = responses.filter(participant__user=request.user).first()
-        if existing or not create:
-            return existing
+        if not create:
+            return responses.filter(participant__user=request.user).first()
+        # The participant row is made only to save.
         participant = participant_services.participant_for_user(user=request.user)
-        return services.response_get_or_create(consultation=consultation, participant=participant)
+        return services.response_create_or_get(consultation=consultation, participant=participant)
     hashed = request.session.get(ANONYMOUS_SESSION_KEY.format(pk=consultation.pk))
     if consultation.allow_anonymous and hashed:
         if not create:
             return responses.filter(email_hash=hashed).first()
-        return services.response_get_or_create(consultation=consultation, hashed_email=hashed)
+        return services.response_create_or_get(consultation=consultation, hashed_email=hashed)
     return None
 
 
@@ -128,16 +141,15 @@ def _refuse_unknown_fields(request: HttpRequest, form: QuestionnaireForm, extra:
 
 @never_cache
 def answer(request: HttpRequest, slug: str, step: int) -> HttpResponse:
-    consultation = _get_consultation_for_user(request, slug, lean=True)
+    consultation, response = _consultation_and_response(request, slug)
     preview = _is_preview(request, consultation)
     sections = selectors.questionnaire(consultation)
     if not consultation.has_online_questionnaire or not sections or not 1 <= step <= len(sections):
         raise Http404
-    response = None
-    if not preview:
-        if not _may_answer(request, consultation):
-            return _start_or_login(request, consultation)
-        response = _get_response_for_user(request, consultation, create=False)
+    if preview:
+        response = None
+    elif not _may_answer(request, consultation):
+        return _start_or_login(request, consultation)
     if response and response.status == Response.Status.SUBMITTED:
         return redirect("consultations:thanks", slug=slug)
 
@@ -217,9 +229,10 @@ def _review_url(slug: str, preview: bool) -> str:
 
 @never_cache
 def review(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = _get_consultation_for_user(request, slug, lean=True)
+    consultation, response = _consultation_and_response(request, slug)
     preview = _is_preview(request, consultation)
-    response = None if preview else _get_response_for_user(request, consultation, create=False)
+    if preview:
+        response = None
     if response is None and not preview:
         if _may_answer(request, consultation):
             return redirect("consultations:answer", slug=slug, step=1)
@@ -284,8 +297,7 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = _get_consultation_for_user(request, slug, lean=True)
-    response = _get_response_for_user(request, consultation, create=False)
+    consultation, response = _consultation_and_response(request, slug)
     if response is None or response.status != Response.Status.SUBMITTED:
         raise Http404
     return render(
