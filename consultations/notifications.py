@@ -50,12 +50,12 @@ def _participants_of(consultation: Consultation):
 
 def response_submitted(*, response: Response) -> None:
     """The confirmation email of an online response (people without an account have no inbox with us)."""
-    user = response.participant.user if response.participant_id and response.participant else None
-    if user is None:
+    user_id = response.participant.user_id if response.participant_id else None
+    if user_id is None:
         return
     notify(
         kind="generic",
-        recipients=[user],
+        recipients=[user_id],
         context=_context(
             response.consultation, lambda: _("Recibimos sus respuestas. Gracias por participar.")
         ),

@@ -65,15 +65,19 @@ def response_get_or_create(
     existing = Response.objects.filter(consultation=consultation, **lookup).first()
     if existing:
         return existing
-    return response_create_or_get(
+    response, _created = response_create_or_get(
         consultation=consultation, participant=participant, hashed_email=hashed_email
     )
+    return response
 
 
 def response_create_or_get(
     *, consultation: Consultation, participant: Participant | None = None, hashed_email: str = ""
-) -> Response:
-    """``response_get_or_create`` for a caller that has just looked and found none: insert first."""
+) -> tuple[Response, bool]:
+    """``response_get_or_create`` for a caller that has just looked and found none: insert first.
+
+    Returns the response and whether this call created it (False when a concurrent request did).
+    """
     if participant is None and not hashed_email:
         raise ValueError("A response belongs to a participant or to a confirmed email")
     lookup = {"participant": participant} if participant is not None else {"email_hash": hashed_email}
@@ -82,19 +86,27 @@ def response_create_or_get(
             # Created here so that losing the race rolls the empty participant back too.
             if participant is None:
                 participant = Participant.objects.create()
-            return Response.objects.create(
+            response = Response.objects.create(
                 consultation=consultation, participant=participant, email_hash=hashed_email
             )
+            return response, True
     except IntegrityError:
-        return Response.objects.get(consultation=consultation, **lookup)
+        return Response.objects.get(consultation=consultation, **lookup), False
 
 
-def response_save_answers(*, response: Response, answers: dict[Question, AnswerValue]) -> None:
-    """Replace the answers to the given questions (a section, or the whole questionnaire)."""
+def response_save_answers(
+    *, response: Response, answers: dict[Question, AnswerValue], created: bool = False
+) -> None:
+    """Replace the answers to the given questions (a section, or the whole questionnaire).
+
+    ``created``: the response was inserted by this request (``response_create_or_get``), so there is nothing
+    to replace and its ``updated_at`` is already now.
+    """
     if response.status == Response.Status.SUBMITTED:
         raise ConsultationClosed("A submitted response cannot change")
     with transaction.atomic():
-        Answer.objects.filter(response=response, question__in=list(answers)).delete()
+        if not created:
+            Answer.objects.filter(response=response, question__in=list(answers)).delete()
         new_answers = [
             Answer(
                 response=response,
@@ -122,7 +134,8 @@ def response_save_answers(*, response: Response, answers: dict[Question, AnswerV
             else:
                 choices += [AnswerOption(answer=answer, option_id=o) for o in value.option_ids]
         AnswerOption.objects.bulk_create(choices)
-        Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
+        if not created:
+            Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
 
 
 def is_visible(question: Question, chosen: set[int]) -> bool:
@@ -146,32 +159,42 @@ def missing_required(response: Response) -> list[Question]:
 
 
 def response_submit(*, response: Response, now=None) -> Response:
-    """Submit once: a second (or concurrent) submission of the same response changes nothing."""
+    """Submit once: a second (or concurrent) submission of the same response changes nothing.
+
+    A refusal (closed, incomplete) is raised once the block is left, having written nothing, so the block
+    needs no savepoint of its own inside the caller's transaction.
+    """
     from consultations import notifications
 
-    with transaction.atomic():
+    refusal: Exception | None = None
+    with transaction.atomic(savepoint=False):
         locked = (
             Response.objects.select_for_update(of=("self",))
-            .select_related("consultation", "participant__user")
+            .select_related("consultation")
             .get(pk=response.pk)
         )
         if locked.status == Response.Status.SUBMITTED:
             return locked
+        if Response.participant.is_cached(response):  # the caller's copy: its participant cannot have changed
+            locked.participant = response.participant
         consultation = locked.consultation
-        if not (consultation.is_published and consultation.phase_at(now) == "open"):
-            raise ConsultationClosed(consultation.phase_at(now))
         questions, chosen, answered = _visibility(locked)
         missing = [q for q in questions if q.required and is_visible(q, chosen) and q.pk not in answered]
-        if missing:
-            raise IncompleteResponse(missing)
-        # Answers to questions hidden by a condition are not kept.
-        hidden = [q.pk for q in questions if not is_visible(q, chosen) and q.pk in answered]
-        if hidden:
-            Answer.objects.filter(response=locked, question_id__in=hidden).delete()
-        locked.status = Response.Status.SUBMITTED
-        locked.submitted_at = now or timezone.now()
-        locked.save(update_fields=["status", "submitted_at", "updated_at"])
-        notifications.response_submitted(response=locked)
+        if not (consultation.is_published and consultation.phase_at(now) == "open"):
+            refusal = ConsultationClosed(consultation.phase_at(now))
+        elif missing:
+            refusal = IncompleteResponse(missing)
+        else:
+            # Answers to questions hidden by a condition are not kept.
+            hidden = [q.pk for q in questions if not is_visible(q, chosen) and q.pk in answered]
+            if hidden:
+                Answer.objects.filter(response=locked, question_id__in=hidden).delete()
+            locked.status = Response.Status.SUBMITTED
+            locked.submitted_at = now or timezone.now()
+            locked.save(update_fields=["status", "submitted_at", "updated_at"])
+            notifications.response_submitted(response=locked)
+    if refusal is not None:
+        raise refusal
     return locked
 
 

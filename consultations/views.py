@@ -49,29 +49,36 @@ def _consultation_and_response(request: HttpRequest, slug: str) -> tuple[Consult
     consultation = _get_consultation_for_user(request, slug, lean=True)
     if request.user.is_authenticated:
         return consultation, None  # the lookup above found none
-    return consultation, _get_response_for_user(request, consultation, create=False)
+    return consultation, _get_response_for_user(request, consultation)
 
 
-def _get_response_for_user(
-    request: HttpRequest, consultation: Consultation, *, create: bool
-) -> Response | None:
-    """The requester's own response, never anyone else's: looked up by their participant or confirmed email.
-
-    ``create`` only after a lookup found none (``_consultation_and_response``): it inserts first.
-    """
+def _get_response_for_user(request: HttpRequest, consultation: Consultation) -> Response | None:
+    """The requester's own response, never anyone else's: looked up by their participant or confirmed email."""
     responses = Response.objects.filter(consultation=consultation).select_related("participant")
     if request.user.is_authenticated:
-        if not create:
-            return responses.filter(participant__user=request.user).first()
+        return responses.filter(participant__user=request.user).first()
+    hashed = _confirmed_email_hash(request, consultation)
+    return responses.filter(email_hash=hashed).first() if hashed else None
+
+
+def _start_response(request: HttpRequest, consultation: Consultation) -> tuple[Response, bool]:
+    """The requester's response, inserted by their first valid answer after a lookup found none.
+
+    Returns it and whether this request created it (a concurrent request may have been first).
+    """
+    if request.user.is_authenticated:
         # The participant row is made only to save.
         participant = participant_services.participant_for_user(user=request.user)
         return services.response_create_or_get(consultation=consultation, participant=participant)
-    hashed = request.session.get(ANONYMOUS_SESSION_KEY.format(pk=consultation.pk))
-    if consultation.allow_anonymous and hashed:
-        if not create:
-            return responses.filter(email_hash=hashed).first()
-        return services.response_create_or_get(consultation=consultation, hashed_email=hashed)
-    return None
+    return services.response_create_or_get(
+        consultation=consultation, hashed_email=_confirmed_email_hash(request, consultation)
+    )
+
+
+def _confirmed_email_hash(request: HttpRequest, consultation: Consultation) -> str:
+    if not consultation.allow_anonymous:
+        return ""
+    return request.session.get(ANONYMOUS_SESSION_KEY.format(pk=consultation.pk), "")
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -96,7 +103,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _get_consultation_for_user(request, slug)
     response = following = None
     if request.user.is_authenticated:
-        response = _get_response_for_user(request, consultation, create=False)
+        response = _get_response_for_user(request, consultation)
         following = notification_selectors.is_following(user=request.user, target=consultation)
     return render(
         request,
@@ -121,11 +128,7 @@ def follow(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _may_answer(request: HttpRequest, consultation: Consultation) -> bool:
-    if request.user.is_authenticated:
-        return True
-    return consultation.allow_anonymous and bool(
-        request.session.get(ANONYMOUS_SESSION_KEY.format(pk=consultation.pk))
-    )
+    return request.user.is_authenticated or bool(_confirmed_email_hash(request, consultation))
 
 
 def _start_or_login(request: HttpRequest, consultation: Consultation) -> HttpResponse:
@@ -155,8 +158,12 @@ def answer(request: HttpRequest, slug: str, step: int) -> HttpResponse:
 
     section = sections[step - 1]
     questions = list(section.questions.all())
-    initial = selectors.response_answers(response) if response else {}
     in_section = {q.pk for q in questions}
+    # A posted form shows what was posted: the saved answers matter then only for conditions on other sections.
+    needs_saved = request.method != "POST" or any(
+        q.depends_on_option_id and q.depends_on_option.question_id not in in_section for q in questions
+    )
+    initial = selectors.response_answers(response) if response and needs_saved else {}
     # Options chosen in other sections; this section's own choices come from what is posted now.
     chosen = {
         o for question_id, value in initial.items() if question_id not in in_section for o in value.option_ids
@@ -192,8 +199,12 @@ def answer(request: HttpRequest, slug: str, step: int) -> HttpResponse:
         if form.is_valid():
             if not preview:
                 # The response row is created by the first valid answer, not by looking or by a refused POST.
-                response = response or _get_response_for_user(request, consultation, create=True)
-                services.response_save_answers(response=response, answers=form.answer_values())
+                created = False
+                if response is None:
+                    response, created = _start_response(request, consultation)
+                services.response_save_answers(
+                    response=response, answers=form.answer_values(), created=created
+                )
             if action == "save":
                 messages.success(request, _("Guardamos su borrador. Puede volver cuando quiera."))
                 return redirect("consultations:answer", slug=slug, step=step)
