@@ -157,10 +157,12 @@ class Participant(models.Model):
             return str(self.user)
         return _("Participante n.º %(id)s") % {"id": self.pk}
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args, active_consents: set[str] | None = None, **kwargs) -> None:
+        """``active_consents``: the attributes with an active consent, as the caller has just read them under
+        the participant's lock (``participants.services``); without it they are read here."""
         if self.birth_year and not self.age_band:
             self.age_band = choices.AgeBand.for_age(timezone.localdate().year - self.birth_year)
-        self.check_consents()
+        self.check_consents(active_consents)
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -185,13 +187,15 @@ class Participant(models.Model):
             if getattr(self, name) not in ("", None, choices.PREFER_NOT_TO_SAY)
         }
 
-    def check_consents(self) -> None:
+    def check_consents(self, active: set[str] | None = None) -> None:
         """The rule of Law 21.719: no sensitive value without an active, specific consent."""
         disclosed = self.disclosed_sensitive_attributes()
         if not disclosed:
             return
         consented = set()
-        if self.pk:
+        if active is not None:
+            consented = set(active)
+        elif self.pk:
             consented = set(
                 self.consents.active().filter(attribute__in=disclosed).values_list("attribute", flat=True)
             )

@@ -117,7 +117,7 @@ def _save_with_consents(
         )
         for attribute in sorted(consented - active)
     )
-    participant.save()
+    participant.save(active_consents=active | consented)
 
 
 def participant_record(
