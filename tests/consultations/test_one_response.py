@@ -6,11 +6,13 @@ from unittest import mock
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from consultations import services
 from consultations.models import QuestionKind, Response
 from engine.models import Notification
 from participants.models import Participant
+from tests.consultations.conftest import logged_in
 from tests.consultations.factories import ConsultationFactory, QuestionFactory, ResponseFactory
 
 THREADS = 20
@@ -167,3 +169,38 @@ def test_losing_the_race_for_an_email_leaves_no_stray_participant(open_questionn
 
     assert loser.pk == winner.pk
     assert Participant.objects.count() == participants
+
+
+@pytest.mark.django_db
+def test_create_or_get_says_whether_it_created(open_questionnaire, alice):
+    consultation = open_questionnaire.consultation
+    first, created = services.response_create_or_get(consultation=consultation, participant=alice.participant)
+    again, created_again = services.response_create_or_get(
+        consultation=consultation, participant=alice.participant
+    )
+    assert (created, created_again) == (True, False)
+    assert again.pk == first.pk
+    assert Response.objects.filter(consultation=consultation).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_save_that_lost_the_race_for_the_response_replaces_the_winners_answers(open_questionnaire, alice):
+    """Two tabs post section 1 at once: the second finds no response, then loses the insert. Its answers
+    must replace the first tab's, not sit beside them."""
+    qn = open_questionnaire
+    browser = logged_in(alice)
+    url = reverse("consultations:answer", kwargs={"slug": qn.slug, "step": 1})
+    section_1 = {
+        f"q{qn.q['atendido'].pk}": str(qn.o["Sí"].pk),
+        f"q{qn.q['barreras'].pk}": str(qn.o["Idioma"].pk),
+        "action": "next",
+    }
+    assert browser.post(url, section_1).status_code == 302
+    with mock.patch("consultations.selectors.own_response_for_page", return_value=None):
+        changed = {**section_1, f"q{qn.q['atendido'].pk}": str(qn.o["No"].pk)}
+        assert browser.post(url, changed).status_code == 302
+
+    response = Response.objects.get(consultation=qn.consultation)
+    answers = response.answers.filter(question=qn.q["atendido"])
+    assert answers.count() == 1
+    assert list(answers.get().choices.values_list("option_id", flat=True)) == [qn.o["No"].pk]

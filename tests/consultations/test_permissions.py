@@ -147,6 +147,22 @@ def test_unpublished_consultation_posts_are_404(world, browsers, unpublished_que
     assert not Response.objects.filter(consultation=qn.consultation).exists()
 
 
+def test_a_draft_of_a_consultation_taken_offline_is_404_for_its_author(world, browsers, open_questionnaire):
+    """Unpublishing hides the answering pages from everyone, also from people who already have a draft."""
+    qn = open_questionnaire
+    urls = [
+        reverse("consultations:answer", kwargs={"slug": qn.slug, "step": 1}),
+        reverse("consultations:review", kwargs={"slug": qn.slug}),
+        reverse("consultations:thanks", kwargs={"slug": qn.slug}),
+    ]
+    assert browsers["alice"].get(urls[0]).status_code == 200
+    qn.consultation.is_published = False
+    qn.consultation.save()
+    assert [browsers["alice"].get(url).status_code for url in urls] == [404] * 3
+    assert browsers["alice"].post(urls[1], review_data()).status_code == 404
+    assert Response.objects.get(consultation=qn.consultation).status == Response.Status.DRAFT
+
+
 def test_proposal_post_requires_login(world, browsers, alice):
     call = ProposalCallFactory()
     url = reverse("consultations:proposal-call", kwargs={"pk": call.pk})

@@ -193,3 +193,52 @@ def test_questionnaire_selector_is_three_queries(django_assert_num_queries, open
             for q in s.questions.all()
         ]
     assert len(texts) == 8
+
+
+def posted_answers(section) -> dict:
+    """What a respondent posts for every question of ``section``: the first option, or a sentence."""
+    data = {"action": "next"}
+    for question in section.questions.all():
+        first = question.options.order_by("order", "pk").first()
+        if question.kind == QuestionKind.RANKING:
+            data[f"q{question.pk}_rank_{first.pk}"] = "1"
+        elif question.is_choice:
+            data[f"q{question.pk}"] = str(first.pk)
+        else:
+            data[f"q{question.pk}"] = "Una respuesta"
+    return data
+
+
+def count_post(browser, url: str, data: dict) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = browser.post(url, data)
+    assert response.status_code == 302, getattr(response, "context", None) and response.context["form"].errors
+    return len(context.captured_queries)
+
+
+def test_saving_and_submitting_do_not_grow_with_the_questions(alice, bob):
+    """What 50 people at once pay (bench `respondents`): a first save, a save again, the submit."""
+    counts = []
+    for person, n_questions in ((alice, 4), (bob, 30)):
+        consultation = ConsultationFactory(slug=f"preguntas-{n_questions}")
+        section = section_of(consultation, n_questions)
+        browser = logged_in(person)
+        answer_url = reverse("consultations:answer", kwargs={"slug": consultation.slug, "step": 1})
+        review_url = reverse("consultations:review", kwargs={"slug": consultation.slug})
+        browser.get(answer_url)  # warm the questionnaire and the translations, as any earlier visitor would
+        first = count_post(browser, answer_url, posted_answers(section))
+        again = count_post(browser, answer_url, posted_answers(section))
+        submit = count_post(
+            browser,
+            review_url,
+            {
+                "perfil-region": "CL-RM",
+                "perfil-gender_identity": "woman",
+                "perfil-consent_gender_identity": "on",
+            },
+        )
+        counts.append((first, again, submit))
+    assert counts[0] == counts[1]
+    first, again, submit = counts[0]
+    # Ceilings that keep the answering pages as lean as the bench needs them (see bench/README.md).
+    assert first <= 12 and again <= 11 and submit <= 17, counts[0]
