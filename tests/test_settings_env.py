@@ -21,6 +21,7 @@ print(json.dumps({
     "broker": settings.CELERY_BROKER_URL, "debug": settings.DEBUG, "hosts": settings.ALLOWED_HOSTS,
     "languages": [code for code, _ in settings.LANGUAGES], "email": settings.EMAIL_BACKEND,
     "staticfiles": settings.STORAGES["staticfiles"]["BACKEND"],
+    "db_options": db.get("OPTIONS", {}), "sessions": settings.SESSION_ENGINE,
 }))
 """
 
@@ -80,6 +81,22 @@ def test_database_and_redis_come_from_the_environment():
     assert values["broker"] == "redis://cache.internal:6379/2"
     assert values["eager"] is False
     assert values["email"].endswith("smtp.EmailBackend")
+
+
+def test_postgresql_binds_parameters_on_the_server_and_prepares_repeated_statements():
+    values = probe("dev", DATABASE_URL="postgres://sermig@db.internal:5432/portal")
+    assert values["db_options"] == {"server_side_binding": True, "prepare_threshold": 5}
+    off = probe(
+        "dev", DATABASE_URL="postgres://sermig@db.internal:5432/portal", DATABASE_PREPARED_STATEMENTS="false"
+    )
+    assert off["db_options"] == {}
+    assert probe("dev")["db_options"] == {}  # SQLite has no such options
+
+
+def test_sessions_are_read_from_redis_when_there_is_one():
+    assert probe("dev")["sessions"] == "django.contrib.sessions.backends.db"
+    with_redis = probe("dev", REDIS_URL="redis://cache.internal:6379/2")
+    assert with_redis["sessions"] == "django.contrib.sessions.backends.cached_db"
 
 
 def test_connections_are_reused_by_default():

@@ -242,3 +242,19 @@ def test_saving_and_submitting_do_not_grow_with_the_questions(alice, bob):
     first, again, submit = counts[0]
     # Ceilings that keep the answering pages as lean as the bench needs them (see bench/README.md).
     assert first <= 12 and again <= 11 and submit <= 17, counts[0]
+
+
+def test_a_query_repeated_on_a_connection_is_prepared_once_on_postgresql(open_questionnaire):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are a PostgreSQL option (settings: DATABASE_PREPARED_STATEMENTS)")
+    from consultations.models import Consultation
+
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            return cursor.fetchone()[0]
+
+    before = prepared()
+    for _ in range(6):
+        Consultation.objects.filter(slug=open_questionnaire.slug).first()
+    assert prepared() == before + 1
