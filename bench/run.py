@@ -277,6 +277,18 @@ SECTIONS += consultations_sections(  # bench/consultations_bench.py
 )
 
 
+def selected_sections(only: str) -> list[Section]:
+    """``BENCH_ONLY`` (comma-separated words) keeps the sections whose title contains one of them."""
+    words = [word.strip().lower() for word in only.split(",") if word.strip()]
+    if not words:
+        return SECTIONS
+    chosen = [section for section in SECTIONS if any(word in section.title.lower() for word in words)]
+    if not chosen:
+        titles = ", ".join(section.title for section in SECTIONS)
+        raise SetupError(f"BENCH_ONLY={only!r} matches no section (sections: {titles})")
+    return chosen
+
+
 # --- Table ---------------------------------------------------------------------------------------------
 
 COLUMNS = ("section", "target", "req/s", "noise", "p50 ms", "p99 ms", "errors", "ratio", "budget", "verdict")
@@ -494,6 +506,7 @@ def main() -> int:
     try:
         config = Config.from_env()
         env = child_env()
+        sections = selected_sections(os.environ.get("BENCH_ONLY", ""))
         log(
             f"bench: {config.seconds:g} s per target after {config.warmup:g} s warm-up, "
             f"concurrency {config.concurrency}, gunicorn {GUNICORN_WORKERS} workers, {os.cpu_count()} CPUs"
@@ -506,7 +519,7 @@ def main() -> int:
         port = free_port()
         with gunicorn(env, port, RESULTS_DIR / "gunicorn.log"):
             bench = Bench(config=config, env=env, port=port)
-            for section in SECTIONS:
+            for section in sections:
                 log(f"== {section.title}")
                 rows.extend(section.run(bench))
     except (SetupError, psycopg.Error, redis.RedisError) as error:
