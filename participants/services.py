@@ -81,6 +81,8 @@ def _lock_active_consents(participant: Participant) -> set[str]:
     if participant.pk is None:
         return set()
     list(Participant.objects.select_for_update().filter(pk=participant.pk).values_list("pk", flat=True))
+    # A second statement, so it sees what a request that held the lock before us committed (one query joining
+    # the consents to the locked row would read them from before the wait).
     return set(participant.consents.active().values_list("attribute", flat=True))
 
 

@@ -1,4 +1,5 @@
 import os
+import threading
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -6,6 +7,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connections
 from django.utils import translation
 
 from participants.demo import DEMO_PASSWORD
@@ -83,3 +85,28 @@ def admin_user(db, django_user_model):
     """pytest-django's admin_client logs in as this superuser, who has set up MFA."""
     user = django_user_model.objects.create_superuser(email="admin@example.com", password="password")
     return enable_mfa(user)
+
+
+def run_in_parallel(work, threads: int = 20) -> list:
+    """Run ``work`` in ``threads`` threads released at the same instant; return their results (or errors)."""
+    barrier = threading.Barrier(threads)
+    results: list = []
+    lock = threading.Lock()
+
+    def target():
+        try:
+            barrier.wait()
+            outcome = work()
+        except Exception as error:  # noqa: BLE001 - reported by the test below
+            outcome = error
+        finally:
+            connections.close_all()
+        with lock:
+            results.append(outcome)
+
+    workers = [threading.Thread(target=target) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=30)
+    return results

@@ -1,10 +1,9 @@
 """One response per participant and per confirmed email, enforced by the database, even under a race."""
 
-import threading
 from unittest import mock
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 
@@ -12,10 +11,9 @@ from consultations import services
 from consultations.models import QuestionKind, Response
 from engine.models import Notification
 from participants.models import Participant
+from tests.conftest import run_in_parallel
 from tests.consultations.conftest import logged_in
 from tests.consultations.factories import ConsultationFactory, QuestionFactory, ResponseFactory
-
-THREADS = 20
 
 
 @pytest.mark.django_db
@@ -86,31 +84,6 @@ def postgres_only():
         pytest.skip(
             "SQLite serialises writers and has no row locks: the race is only meaningful on PostgreSQL"
         )
-
-
-def run_in_parallel(work) -> list:
-    """Run ``work`` in THREADS threads released at the same instant; return their results (or errors)."""
-    barrier = threading.Barrier(THREADS)
-    results: list = []
-    lock = threading.Lock()
-
-    def target():
-        try:
-            barrier.wait()
-            outcome = work()
-        except Exception as error:  # noqa: BLE001 - reported by the test below
-            outcome = error
-        finally:
-            connections.close_all()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=target) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 @pytest.fixture

@@ -2,11 +2,12 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 
 from participants import choices, services
 from participants.models import Consent, Participant
+from tests.conftest import run_in_parallel
 from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +177,28 @@ def test_stateless_and_undisclosed_nationality_exist():
     participant = ParticipantFactory(nationality="XX")
     with translation.override("es"):
         assert participant.nationality.name == "Persona apátrida"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_parallel_profile_saves_with_one_consent_keep_one_active_record():
+    """Two tabs (or a double tap) submit the same answer with its consent: the participant's lock makes the
+    second wait and find the first one's consent, instead of failing on the one-active-consent constraint."""
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "SQLite serialises writers and has no row locks: the race is only meaningful on PostgreSQL"
+        )
+    participant = ParticipantFactory()
+
+    def save():
+        mine = Participant.objects.get(pk=participant.pk)
+        return services.participant_attributes_update(
+            participant=mine,
+            attributes={"gender_identity": choices.GenderIdentity.WOMAN},
+            consented={"gender_identity"},
+        )
+
+    results = run_in_parallel(save, threads=10)
+
+    assert [r for r in results if isinstance(r, Exception)] == []
+    assert list(participant.consents.active().values_list("attribute", flat=True)) == ["gender_identity"]
+    assert Participant.objects.get(pk=participant.pk).gender_identity == choices.GenderIdentity.WOMAN
