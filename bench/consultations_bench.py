@@ -50,6 +50,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine_bench import vacuum
 from load import LoadResult, check_host, percentile, run_load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -1023,12 +1024,7 @@ def cleanup_results() -> dict:
             )
         User.objects.filter(email=f"reports@{MARKER}.invalid").delete()
     deleted = time.perf_counter()
-    # Millions of dead rows would otherwise set autovacuum off during the next section (the respondents):
-    # clean them here, between measurements. VACUUM runs outside a transaction.
-    with connection.cursor() as cursor:
-        for model in (AnswerOption, Answer, Response, Participant):
-            cursor.execute(f"VACUUM (ANALYZE) {quote(model._meta.db_table)}")
-        cursor.execute("CHECKPOINT")  # and their pages written out now rather than during the respondents
+    vacuum(AnswerOption, Answer, Response, Participant)  # between measurements, not during the respondents
     return {"seconds": time.perf_counter() - started, "vacuum_seconds": time.perf_counter() - deleted}
 
 
