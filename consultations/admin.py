@@ -28,6 +28,7 @@ from consultations.models import (
     Section,
     TopicProposal,
 )
+from consultations.receivers import results_changed
 
 
 class DocumentInline(TranslationTabularInline):
@@ -322,10 +323,17 @@ class AnswerModerationAdmin(admin.ModelAdmin):
     def approve_as_is(self, request: HttpRequest, queryset: QuerySet[Answer]) -> None:
         queryset.filter(published_text="").update(published_text=F("text"))
         queryset.update(moderation=ModerationStatus.APPROVED)
+        _published_texts_changed(queryset)
 
     @admin.action(description=_("Ocultar"))
     def hide(self, request: HttpRequest, queryset: QuerySet[Answer]) -> None:
         queryset.update(moderation=ModerationStatus.HIDDEN)
+        _published_texts_changed(queryset)
+
+
+def _published_texts_changed(answers: QuerySet[Answer]) -> None:
+    """``QuerySet.update`` sends no signal: the public results show moderated texts, compute them again."""
+    results_changed(pk__in=answers.values("response__consultation_id"))
 
 
 @admin.register(ConsultationPlan)

@@ -192,6 +192,9 @@ class Consultation(models.Model):
     # Bumped in the same transaction as any write to its sections, questions or options
     # (consultations/receivers.py), so answering pages can keep the questionnaire in memory.
     questionnaire_version = models.PositiveIntegerField(default=1, editable=False)
+    # Bumped by every staff change to what the published results merge besides the online answers
+    # (dialogue input, moderation: consultations/receivers.py), so the computed results can be shared.
+    results_version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("creada"), auto_now_add=True)
 
     objects = ConsultationQuerySet.as_manager()
@@ -217,14 +220,17 @@ class Consultation(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    # Counters that only consultations/receivers.py writes (with F() + 1).
+    VERSIONS = ("questionnaire_version", "results_version")
+
     def save(self, *args, **kwargs) -> None:
-        # The version belongs to the questionnaire's writers: a copy loaded before the questionnaire changed
-        # (an admin form, a task) must not write its old number back and revive a stale cached questionnaire.
+        # A copy loaded before the questionnaire or the results changed (an admin form, a task) must not
+        # write its old numbers back and revive what is cached under them.
         if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "questionnaire_version"
+                if not f.primary_key and f.name not in self.VERSIONS
             ]
         super().save(*args, **kwargs)
 

@@ -486,6 +486,50 @@ def consultation_representativeness(consultation: Consultation, *, user=None):
     )
 
 
+def results_for_page(consultation: Consultation) -> dict:
+    """What the public results page shows: every table published (suppressed), so the same for everyone.
+
+    Computing it reads every answer (seconds at 100,000 responses), so it is kept in the shared cache under
+    what changes it: the questionnaire and results versions (``consultations/receivers.py``), the number of
+    submitted responses and the last submission, and the language of its texts.
+    """
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db.models import Max
+    from django.utils.translation import get_language
+
+    def compute() -> dict:
+        return {
+            "questions": published_results(consultation),
+            "channels": published_channel_totals(consultation),
+            "profile": participation_profile(consultation),
+            "representativeness": consultation_representativeness(consultation),
+        }
+
+    if settings.RESULTS_CACHE_SECONDS <= 0:
+        return compute()
+    submitted = (
+        Response.objects.submitted()
+        .filter(consultation=consultation)
+        .aggregate(n=Count("pk"), last=Max("submitted_at"))
+    )
+    last = submitted["last"].isoformat() if submitted["last"] else "-"
+    key = ":".join(
+        str(part)
+        for part in (
+            "consultation-results",
+            consultation.pk,
+            consultation.created_at.timestamp(),
+            consultation.questionnaire_version,
+            consultation.results_version,
+            submitted["n"],
+            last,
+            get_language(),
+        )
+    )
+    return cache.get_or_set(key, compute, settings.RESULTS_CACHE_SECONDS)
+
+
 def published_report_formats(consultation: Consultation) -> list[str]:
     from consultations.reports import CONSULTATION_RESULTS
     from engine.models import ReportJob, ReportStatus

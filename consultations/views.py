@@ -360,10 +360,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         "consultations/consultation_results.html",
         {
             "consultation": consultation,
-            "questions": selectors.published_results(consultation, user=request.user),
-            "channels": selectors.published_channel_totals(consultation, user=request.user),
-            "profile": selectors.participation_profile(consultation, user=request.user),
-            "representativeness": selectors.consultation_representativeness(consultation, user=request.user),
+            **selectors.results_for_page(consultation),
             "report_formats": selectors.published_report_formats(consultation),
         },
     )

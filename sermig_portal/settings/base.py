@@ -306,6 +306,10 @@ CELERY_BEAT_SCHEDULE.update(
 BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 # The home page's "open now" block is the same for everyone: rebuilt at most this often.
 OPEN_NOW_CACHE_SECONDS = env.int("OPEN_NOW_CACHE_SECONDS", default=60)
+# A consultation's published results are the same for everyone: computed once per change (new responses,
+# dialogue input, moderation) and language, shared by all processes through the default cache; kept at most
+# this long, for what has no version of its own (a participant's profile, reference distributions). 0: off.
+RESULTS_CACHE_SECONDS = env.int("RESULTS_CACHE_SECONDS", default=300)
 SERMIG_SOCIAL_CHANNELS = [
     ("X (Twitter)", "https://x.com/migracioneschile"),
     ("Facebook", "https://www.facebook.com/serviciomigraciones"),

@@ -110,18 +110,23 @@ def add_responses(qn, n: int) -> None:
             approve(response.answers.get(question=qn.q["idea"]), f"Idea publicada {i}")
 
 
-def test_results_page_10_vs_100_responses(client, results_questionnaire):
+def test_results_page_10_vs_100_responses(bob, results_questionnaire, settings):
+    """Computed (a signed-in reader skips the anonymous page cache; the results cache is off), then shared."""
     qn = results_questionnaire
     dialogue = DialogueFactory(consultation=qn.consultation)
     DialogueOptionCountFactory(dialogue=dialogue, option=qn.o["Sí"], count=12)
     DialogueSynthesisFactory(dialogue=dialogue, question=qn.q["que_paso"])
     DialogueAttendanceFactory(dialogue=dialogue)
     url = reverse("consultations:results", kwargs={"slug": qn.slug})
+    reader = logged_in(bob)
+    settings.RESULTS_CACHE_SECONDS = 0
     add_responses(qn, 10)
-    with_10 = count_queries(client, url)
+    with_10 = count_queries(reader, url)
     add_responses(qn, 90)
-    assert count_queries(client, url) == with_10
-    assert client.get(url).content.decode().count("Idea publicada") == 5 + 45
+    assert count_queries(reader, url) == with_10
+    assert reader.get(url).content.decode().count("Idea publicada") == 5 + 45
+    settings.RESULTS_CACHE_SECONDS = 300
+    assert count_queries(reader, url) < with_10
 
 
 def section_of(consultation, n_questions: int):
