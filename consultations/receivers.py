@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from consultations.models import (
     Answer,
@@ -39,44 +38,29 @@ def questionnaire_changed(**where) -> None:
     Consultation.objects.filter(**where).update(questionnaire_version=F("questionnaire_version") + 1)
 
 
-@receiver([post_save, post_delete], sender=Section, dispatch_uid="questionnaire-section")
-def _section_changed(sender, instance: Section, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        questionnaire_changed(pk=instance.consultation_id)
-
-
-@receiver([post_save, post_delete], sender=Question, dispatch_uid="questionnaire-question")
-def _question_changed(sender, instance: Question, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        questionnaire_changed(sections=instance.section_id)
-
-
-@receiver([post_save, post_delete], sender=Option, dispatch_uid="questionnaire-option")
-def _option_changed(sender, instance: Option, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        questionnaire_changed(sections__questions=instance.question_id)
-
-
 def results_changed(**where) -> None:
     """Bump the results version of the consultations matched by ``where`` (e.g. ``pk__in=…``)."""
     Consultation.objects.filter(**where).update(results_version=F("results_version") + 1)
 
 
-@receiver([post_save, post_delete], sender=Dialogue, dispatch_uid="results-dialogue")
-def _dialogue_changed(sender, instance: Dialogue, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        results_changed(pk=instance.consultation_id)
+def _watch(model, changed, lookup: str, attribute: str, signals=(post_save, post_delete)) -> None:
+    """After each save (and delete) of a ``model`` row, ``changed(**{lookup: row.<attribute>})``: the lookup
+    finds the consultation the row belongs to. Fixture loading (``raw``) is left alone."""
+
+    def receiver(sender, instance, raw: bool = False, **kwargs) -> None:
+        if not raw:
+            changed(**{lookup: getattr(instance, attribute)})
+
+    for signal in signals:
+        signal.connect(
+            receiver, sender=model, weak=False, dispatch_uid=f"{changed.__name__}:{model.__name__}"
+        )
 
 
-@receiver([post_save, post_delete], sender=DialogueAttendance, dispatch_uid="results-attendance")
-@receiver([post_save, post_delete], sender=DialogueOptionCount, dispatch_uid="results-option-count")
-@receiver([post_save, post_delete], sender=DialogueSynthesis, dispatch_uid="results-synthesis")
-def _dialogue_input_changed(sender, instance, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        results_changed(dialogues=instance.dialogue_id)
-
-
-@receiver(post_save, sender=Answer, dispatch_uid="results-answer")
-def _answer_moderated(sender, instance: Answer, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        results_changed(responses=instance.response_id)
+_watch(Section, questionnaire_changed, "pk", "consultation_id")
+_watch(Question, questionnaire_changed, "sections", "section_id")
+_watch(Option, questionnaire_changed, "sections__questions", "question_id")
+_watch(Dialogue, results_changed, "pk", "consultation_id")
+for _model in (DialogueAttendance, DialogueOptionCount, DialogueSynthesis):
+    _watch(_model, results_changed, "dialogues", "dialogue_id")
+_watch(Answer, results_changed, "responses", "response_id", signals=(post_save,))
