@@ -29,13 +29,9 @@ def consent_give(
     recorded_by: User | None = None,
 ) -> Consent:
     """Record consent for one sensitive attribute; giving it again keeps the active record."""
-    if attribute not in SENSITIVE_ATTRIBUTES:
-        raise ValueError(f"{attribute!r} is not a sensitive attribute")
-    if channel == ConsentChannel.STAFF and recorded_by is None:
-        raise ValueError("A staff-recorded consent needs the staff member who recorded it")
+    _check_consent_request({attribute}, channel, recorded_by)
     with transaction.atomic():
-        # Lock the participant so two requests cannot create two active consents at once.
-        Participant.objects.select_for_update().filter(pk=participant.pk).first()
+        _lock(participant)
         active = participant.consents.active().filter(attribute=attribute).first()
         if active:
             return active
@@ -76,11 +72,24 @@ def participant_save_with_consents(
     return participant
 
 
+def _check_consent_request(attributes: set[str], channel: str, recorded_by: User | None) -> None:
+    unknown = attributes - set(SENSITIVE_ATTRIBUTES)
+    if unknown:
+        raise ValueError(f"{sorted(unknown)!r} are not sensitive attributes")
+    if channel == ConsentChannel.STAFF and recorded_by is None:
+        raise ValueError("A staff-recorded consent needs the staff member who recorded it")
+
+
+def _lock(participant: Participant) -> None:
+    """Lock the participant's row until the transaction ends, so two requests cannot give the same consent."""
+    list(Participant.objects.select_for_update().filter(pk=participant.pk).values_list("pk", flat=True))
+
+
 def _lock_active_consents(participant: Participant) -> set[str]:
-    """Lock the participant (two requests cannot give the same consent twice) and read its active consents."""
+    """Lock the participant and read its active consents."""
     if participant.pk is None:
         return set()
-    list(Participant.objects.select_for_update().filter(pk=participant.pk).values_list("pk", flat=True))
+    _lock(participant)
     # A second statement, so it sees what a request that held the lock before us committed (one query joining
     # the consents to the locked row would read them from before the wait).
     return set(participant.consents.active().values_list("attribute", flat=True))
@@ -95,11 +104,7 @@ def _save_with_consents(
     recorded_by: User | None = None,
 ) -> None:
     """The body of ``participant_save_with_consents``, inside the caller's transaction and lock."""
-    unknown = consented - set(SENSITIVE_ATTRIBUTES)
-    if unknown:
-        raise ValueError(f"{sorted(unknown)!r} are not sensitive attributes")
-    if channel == ConsentChannel.STAFF and recorded_by is None:
-        raise ValueError("A staff-recorded consent needs the staff member who recorded it")
+    _check_consent_request(consented, channel, recorded_by)
     participant.full_clean(exclude=["user"], validate_unique=False)
     if participant.pk is None:
         sensitive = {name: getattr(participant, name) for name in SENSITIVE_ATTRIBUTES}
