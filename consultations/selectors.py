@@ -6,10 +6,13 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from consultations.models import (
@@ -493,10 +496,6 @@ def results_for_page(consultation: Consultation) -> dict:
     what changes it: the questionnaire and results versions (``consultations/receivers.py``), the number of
     submitted responses and the last submission, and the language of its texts.
     """
-    from django.conf import settings
-    from django.core.cache import cache
-    from django.db.models import Max
-    from django.utils.translation import get_language
 
     def compute() -> dict:
         return {

@@ -59,10 +59,7 @@ def response_get_or_create(
     *, consultation: Consultation, participant: Participant | None = None, hashed_email: str = ""
 ) -> Response:
     """The one response of this person; concurrent first requests meet at the database constraint."""
-    if participant is None and not hashed_email:
-        raise ValueError("A response belongs to a participant or to a confirmed email")
-    lookup = {"participant": participant} if participant is not None else {"email_hash": hashed_email}
-    existing = Response.objects.filter(consultation=consultation, **lookup).first()
+    existing = Response.objects.filter(consultation=consultation, **_owner(participant, hashed_email)).first()
     if existing:
         return existing
     response, _created = response_create_or_get(
@@ -78,9 +75,7 @@ def response_create_or_get(
 
     Returns the response and whether this call created it (False when a concurrent request did).
     """
-    if participant is None and not hashed_email:
-        raise ValueError("A response belongs to a participant or to a confirmed email")
-    lookup = {"participant": participant} if participant is not None else {"email_hash": hashed_email}
+    lookup = _owner(participant, hashed_email)
     try:
         with transaction.atomic():
             # Created here so that losing the race rolls the empty participant back too.
@@ -92,6 +87,13 @@ def response_create_or_get(
             return response, True
     except IntegrityError:
         return Response.objects.get(consultation=consultation, **lookup), False
+
+
+def _owner(participant: Participant | None, hashed_email: str) -> dict:
+    """How a response is found: by its participant, or by the confirmed email of someone without an account."""
+    if participant is None and not hashed_email:
+        raise ValueError("A response belongs to a participant or to a confirmed email")
+    return {"participant": participant} if participant is not None else {"email_hash": hashed_email}
 
 
 def response_save_answers(
@@ -154,7 +156,10 @@ def _visibility(response: Response) -> tuple[list[Question], set[int], set[int]]
 
 
 def missing_required(response: Response) -> list[Question]:
-    questions, chosen, answered = _visibility(response)
+    return _missing(*_visibility(response))
+
+
+def _missing(questions: list[Question], chosen: set[int], answered: set[int]) -> list[Question]:
     return [q for q in questions if q.required and is_visible(q, chosen) and q.pk not in answered]
 
 
@@ -179,7 +184,7 @@ def response_submit(*, response: Response, now=None) -> Response:
             locked.participant = response.participant
         consultation = locked.consultation
         questions, chosen, answered = _visibility(locked)
-        missing = [q for q in questions if q.required and is_visible(q, chosen) and q.pk not in answered]
+        missing = _missing(questions, chosen, answered)
         if not (consultation.is_published and consultation.phase_at(now) == "open"):
             refusal = ConsultationClosed(consultation.phase_at(now))
         elif missing:

@@ -34,10 +34,8 @@ def _get_consultation_for_user(request: HttpRequest, slug: str, *, lean: bool = 
 
 def _is_preview(request: HttpRequest, consultation: Consultation) -> bool:
     """Staff can walk through a questionnaire as a citizen would, without storing anything."""
-    return (
-        request.user.is_staff
-        and request.user.has_perm("consultations.view_consultation")
-        and (request.GET.get("vista_previa") == "1" or not consultation.is_published)
+    return selectors.may_preview(request.user) and (
+        request.GET.get("vista_previa") == "1" or not consultation.is_published
     )
 
 
