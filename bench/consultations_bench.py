@@ -3,7 +3,7 @@
 1. **Results aggregation.** A closed consultation with ``BENCH_RESPONSES`` (100,000) submitted responses to
    ``BENCH_QUESTIONS`` (20) choice questions — one answer per response and question (2,000,000 answers) and
    one or two chosen options per answer — built with ``INSERT … SELECT`` in SQL, as are its 100,000
-   participants (one response per participant). ``consultations.selectors.consultation_results`` and
+   participants (one response per participant). ``consultations.results.consultation_results`` and
    ``published_results`` (which adds the gender breakdown and small-cell suppression) against the raw
    ``SELECT … GROUP BY`` of answer options × channel over the same rows, in one child process: the first
    call of ``consultation_results`` in that fresh process (cold: the app caches nothing, so every page view
@@ -879,7 +879,7 @@ def measure_aggregate() -> dict:
     from django.db import connection
 
     from consultations.models import Consultation
-    from consultations.selectors import consultation_results, published_results
+    from consultations.results import consultation_results, published_results
 
     consultation = Consultation.objects.get(slug=RESULTS_SLUG)
     raw_sql = raw_results_sql()

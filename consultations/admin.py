@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
-from consultations import services
+from consultations import permissions, services
 from consultations.models import (
     TEXT_KINDS,
     Answer,
@@ -28,7 +28,6 @@ from consultations.models import (
     Section,
     TopicProposal,
 )
-from consultations.receivers import results_changed
 
 
 class DocumentInline(TranslationTabularInline):
@@ -141,8 +140,8 @@ class ConsultationAdmin(TabbedTranslationAdmin):
 
     @admin.action(description=_("Publicar"), permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Consultation]) -> None:
-        updated = queryset.update(is_published=True)
-        self.message_user(request, _("Consultas publicadas: %(n)d") % {"n": updated}, messages.SUCCESS)
+        published = [services.consultation_publish(consultation=c, by=request.user) for c in queryset]
+        self.message_user(request, _("Consultas publicadas: %(n)d") % {"n": len(published)}, messages.SUCCESS)
 
 
 class QuestionInline(TranslationStackedInline):
@@ -305,13 +304,13 @@ class AnswerModerationAdmin(admin.ModelAdmin):
         )
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("consultations.moderate_answers")
+        return permissions.may_moderate(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return request.user.has_perm("consultations.moderate_answers")
+        return permissions.may_moderate(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return request.user.has_perm("consultations.moderate_answers")
+        return permissions.may_moderate(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -319,21 +318,18 @@ class AnswerModerationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
+    def save_model(self, request: HttpRequest, obj: Answer, form, change: bool) -> None:
+        services.answer_moderate(
+            answer=obj, moderation=obj.moderation, published_text=obj.published_text, by=request.user
+        )
+
     @admin.action(description=_("Aprobar (el texto no tiene datos personales)"))
     def approve_as_is(self, request: HttpRequest, queryset: QuerySet[Answer]) -> None:
-        queryset.filter(published_text="").update(published_text=F("text"))
-        queryset.update(moderation=ModerationStatus.APPROVED)
-        _published_texts_changed(queryset)
+        services.answers_moderate(answers=queryset, moderation=ModerationStatus.APPROVED, by=request.user)
 
     @admin.action(description=_("Ocultar"))
     def hide(self, request: HttpRequest, queryset: QuerySet[Answer]) -> None:
-        queryset.update(moderation=ModerationStatus.HIDDEN)
-        _published_texts_changed(queryset)
-
-
-def _published_texts_changed(answers: QuerySet[Answer]) -> None:
-    """``QuerySet.update`` sends no signal: the public results show moderated texts, compute them again."""
-    results_changed(pk__in=answers.values("response__consultation_id"))
+        services.answers_moderate(answers=queryset, moderation=ModerationStatus.HIDDEN, by=request.user)
 
 
 @admin.register(ConsultationPlan)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from consultations import services
+from consultations.answers import AnswerValue
 from consultations.models import (
     Answer,
     Channel,
@@ -351,13 +352,11 @@ def _closed_consultation(now, plan, staff) -> None:
             recorded_by=None if channel == Channel.ONLINE else staff,
         )
         answers = {
-            rating: services.AnswerValue(option_ids=[rng.choices(rating_options, weights=[5, 3, 2])[0].pk]),
-            wish: services.AnswerValue(
-                option_ids=[o.pk for o in rng.sample(wish_options, rng.randint(1, 3))]
-            ),
+            rating: AnswerValue(option_ids=[rng.choices(rating_options, weights=[5, 3, 2])[0].pk]),
+            wish: AnswerValue(option_ids=[o.pk for o in rng.sample(wish_options, rng.randint(1, 3))]),
         }
         if index % 7 == 0:
-            answers[idea] = services.AnswerValue(text=ideas[index % len(ideas)])
+            answers[idea] = AnswerValue(text=ideas[index % len(ideas)])
         services.response_save_answers(response=response, answers=answers)
         response.status = Response.Status.SUBMITTED
         response.submitted_at = answered_at

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from consultations.answers import AnswerValue, chosen_options, is_visible
 from consultations.models import Channel, Question, QuestionKind, TopicProposal
-from consultations.services import AnswerValue
 
 OTHER = "other"
 
@@ -94,13 +94,10 @@ class QuestionnaireForm(forms.Form):
             if initial:
                 self.initial[f"{name}_other"] = initial.other_text
 
-    def visible(self, question: Question, chosen: set[int]) -> bool:
-        return question.depends_on_option_id is None or question.depends_on_option_id in chosen
-
     def clean(self) -> dict:
         cleaned = super().clean()
         values = self.answer_values(cleaned)
-        chosen = self.chosen | {o for v in values.values() for o in v.option_ids}
+        chosen = self.chosen | chosen_options(values.values())
         for question in self.questions:
             name = field_name(question)
             value = values[question]
@@ -121,7 +118,7 @@ class QuestionnaireForm(forms.Form):
             if (
                 self.enforce_required
                 and question.required
-                and self.visible(question, chosen)
+                and is_visible(question, chosen)
                 and value.is_empty
             ):
                 self.add_error(target, _("Responda esta pregunta."))

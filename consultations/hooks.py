@@ -7,13 +7,12 @@ from django.utils.translation import gettext_lazy
 
 from consultations import reports as consultation_reports
 from consultations.models import Answer, Consultation, TopicProposal
+from consultations.selectors import upcoming_dialogues
+from engine import open_now
 from participants import data_export
-from sermig_portal import open_now
 
 
 def _open_consultations(request: HttpRequest) -> list[open_now.OpenNowItem]:
-    from consultations.selectors import upcoming_dialogues
-
     items = [
         open_now.OpenNowItem(
             title=consultation.title,

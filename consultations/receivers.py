@@ -5,8 +5,8 @@
   questionnaire that was changed (``selectors.questionnaire``).
 - Any save or delete of a dialogue or of its attendance, counts or syntheses, and any save of an answer (which
   happens only when it is moderated: answering inserts them in bulk), bumps ``results_version``, so the shared
-  computed results (``selectors.results_for_page``) are computed again. The admin's moderation actions use
-  ``QuerySet.update`` and call ``results_changed`` themselves. Online and assisted responses are part of the
+  computed results (``results.results_for_page``) are computed again. Moderating many answers at once
+  (``services.answers_moderate``) uses ``QuerySet.update`` and calls ``results_changed`` itself. Online and assisted responses are part of the
   results key already (their number and the last submission).
 
 These receivers only invalidate caches; they carry no business rule. Writes that skip model signals

@@ -7,12 +7,13 @@ from collections.abc import Callable
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from consultations import selectors
+from consultations import results
 from consultations.models import Consultation
+from consultations.results import CONSULTATION_RESULTS
 from engine import reports
 from engine.reports import ReportDocument, ReportSection
 
-CONSULTATION_RESULTS = "consultation-results"
+__all__ = ["CONSULTATION_RESULTS", "register"]
 
 
 class ConsultationResultsForm(reports.ReportParametersForm):
@@ -31,16 +32,16 @@ def build_consultation_results(*, parameters: dict, progress: Callable[[int], No
         ReportSection(
             title=_("Participación"),
             tables=[
-                selectors.published_channel_totals(consultation),
-                selectors.participation_profile(consultation),
+                results.published_channel_totals(consultation),
+                results.participation_profile(consultation),
             ],
         )
     ]
-    representativeness = selectors.consultation_representativeness(consultation)
+    representativeness = results.consultation_representativeness(consultation)
     if representativeness is not None:
         sections[0].representativeness.append(representativeness)
     progress(20)
-    questions = selectors.published_results(consultation)
+    questions = results.published_results(consultation)
     for index, item in enumerate(questions, start=1):
         if item.table is not None:
             sections.append(

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from consultations import answers as answer_rules
+from consultations import notifications
+from consultations.answers import AnswerValue
 from consultations.models import (
     AnonymousConfirmation,
     Answer,
     AnswerOption,
     Channel,
     Consultation,
+    ModerationStatus,
     Option,
     Question,
     QuestionKind,
     Response,
     TopicProposal,
 )
+from consultations.receivers import results_changed
+from consultations.selectors import questionnaire
 from participants import services as participant_services
 from participants.choices import ConsentChannel
 from participants.models import Participant, User
@@ -34,18 +40,6 @@ class IncompleteResponse(Exception):
     def __init__(self, missing: list[Question]) -> None:
         super().__init__(f"{len(missing)} required questions unanswered")
         self.missing = missing
-
-
-@dataclass
-class AnswerValue:
-    option_ids: list[int] = field(default_factory=list)
-    ranks: dict[int, int] = field(default_factory=dict)
-    text: str = ""
-    other_text: str = ""
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.option_ids or self.ranks or self.text.strip() or self.other_text.strip())
 
 
 def email_hash(email: str) -> str:
@@ -140,14 +134,8 @@ def response_save_answers(
             Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
 
 
-def is_visible(question: Question, chosen: set[int]) -> bool:
-    return question.depends_on_option_id is None or question.depends_on_option_id in chosen
-
-
 def _visibility(response: Response) -> tuple[list[Question], set[int], set[int]]:
     """The questionnaire, the options chosen and the questions answered: what submitting checks against."""
-    from consultations.selectors import questionnaire
-
     questions = [q for section in questionnaire(response.consultation) for q in section.questions.all()]
     rows = list(Answer.objects.filter(response=response).values_list("question_id", "choices__option_id"))
     answered = {question_id for question_id, _option_id in rows}
@@ -156,11 +144,7 @@ def _visibility(response: Response) -> tuple[list[Question], set[int], set[int]]
 
 
 def missing_required(response: Response) -> list[Question]:
-    return _missing(*_visibility(response))
-
-
-def _missing(questions: list[Question], chosen: set[int], answered: set[int]) -> list[Question]:
-    return [q for q in questions if q.required and is_visible(q, chosen) and q.pk not in answered]
+    return answer_rules.missing(*_visibility(response))
 
 
 def response_submit(*, response: Response, now=None) -> Response:
@@ -169,8 +153,6 @@ def response_submit(*, response: Response, now=None) -> Response:
     A refusal (closed, incomplete) is raised once the block is left, having written nothing, so the block
     needs no savepoint of its own inside the caller's transaction.
     """
-    from consultations import notifications
-
     refusal: Exception | None = None
     with transaction.atomic(savepoint=False):
         locked = (
@@ -184,14 +166,14 @@ def response_submit(*, response: Response, now=None) -> Response:
             locked.participant = response.participant
         consultation = locked.consultation
         questions, chosen, answered = _visibility(locked)
-        missing = _missing(questions, chosen, answered)
+        missing = answer_rules.missing(questions, chosen, answered)
         if not (consultation.is_published and consultation.phase_at(now) == "open"):
             refusal = ConsultationClosed(consultation.phase_at(now))
         elif missing:
             refusal = IncompleteResponse(missing)
         else:
             # Answers to questions hidden by a condition are not kept.
-            hidden = [q.pk for q in questions if not is_visible(q, chosen) and q.pk in answered]
+            hidden = answer_rules.hidden_answered(questions, chosen, answered)
             if hidden:
                 Answer.objects.filter(response=locked, question_id__in=hidden).delete()
             locked.status = Response.Status.SUBMITTED
@@ -249,6 +231,43 @@ def assisted_response_record(
         response.submitted_at = timezone.now()
         response.save(update_fields=["status", "submitted_at"])
     return response
+
+
+def consultation_publish(*, consultation: Consultation, by: User | None = None) -> Consultation:
+    """Make a consultation public. Its phase still follows its dates: the phase sweep notices the
+    announcement or opening and notifies subscribers once (``notifications.phase_changed``)."""
+    if not consultation.is_published:
+        consultation.is_published = True
+        consultation.save(update_fields=["is_published"])
+    return consultation
+
+
+def answers_moderate(*, answers: QuerySet[Answer], moderation: str, by: User | None = None) -> int:
+    """Approve (publishing the text as written when no edited text was given) or hide open-text answers.
+
+    ``QuerySet.update`` sends no signal, so the shared computed results, which show moderated texts, are
+    marked stale here (``receivers.results_changed``). Returns how many answers changed.
+    """
+    if moderation not in ModerationStatus.values:
+        raise ValueError(f"Unknown moderation status {moderation!r}")
+    with transaction.atomic():
+        if moderation == ModerationStatus.APPROVED:
+            answers.filter(published_text="").update(published_text=F("text"))
+        changed = answers.update(moderation=moderation)
+        results_changed(pk__in=answers.values("response__consultation_id"))
+    return changed
+
+
+def answer_moderate(
+    *, answer: Answer, moderation: str, published_text: str, by: User | None = None
+) -> Answer:
+    """One answer moderated from its own page: the text staff cleaned of personal data, and its status."""
+    if moderation not in ModerationStatus.values:
+        raise ValueError(f"Unknown moderation status {moderation!r}")
+    answer.moderation = moderation
+    answer.published_text = published_text.strip()
+    answer.save(update_fields=["moderation", "published_text"])  # the post_save receiver marks results stale
+    return answer
 
 
 def consultation_clone(*, consultation: Consultation, by: User | None = None) -> Consultation:

@@ -5,9 +5,9 @@ from datetime import timedelta
 import icalendar
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,9 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from consultations import emails, selectors, services
+from consultations import answers as answer_rules
+from consultations import emails, permissions, selectors, services
 from consultations.forms import AnonymousEmailForm, AssistedChannelForm, QuestionnaireForm, TopicProposalForm
-from consultations.models import Consultation, ConsultationPlan, Phase, ProposalCall, Response
+from consultations.models import Consultation, Phase, Response
+from consultations.results import CONSULTATION_RESULTS, published_report_formats, results_for_page
+from consultations.selectors import ConsultationAccess
+from engine.models import ReportJob
 from engine.notifications import selectors as notification_selectors
 from engine.notifications import subscription_set
 from participants import services as participant_services
@@ -28,38 +32,22 @@ from participants.mfa import mfa_required
 ANONYMOUS_SESSION_KEY = "consultation-{pk}-email-hash"
 
 
-def _get_consultation_for_user(request: HttpRequest, slug: str, *, lean: bool = False) -> Consultation:
-    return selectors.consultation_for_page(slug=slug, user=request.user, lean=lean)
-
-
-def _is_preview(request: HttpRequest, consultation: Consultation) -> bool:
-    """Staff can walk through a questionnaire as a citizen would, without storing anything."""
-    return selectors.may_preview(request.user) and (
-        request.GET.get("vista_previa") == "1" or not consultation.is_published
+def _get_consultation_for_user(
+    request: HttpRequest, slug: str, *, lean: bool = False, with_response: bool = False
+) -> ConsultationAccess:
+    """The consultation if this person may see it (else 404), their own response if asked, whether they
+    may answer and whether this is a staff preview (``?vista_previa=1``, or any unpublished consultation)."""
+    return selectors.consultation_access(
+        slug=slug,
+        user=request.user,
+        confirmed_email=lambda pk: request.session.get(ANONYMOUS_SESSION_KEY.format(pk=pk), ""),
+        preview_requested=request.GET.get("vista_previa") == "1",
+        lean=lean,
+        with_response=with_response,
     )
 
 
-def _consultation_and_response(request: HttpRequest, slug: str) -> tuple[Consultation, Response | None]:
-    """An answering page's consultation (lean) and the requester's own response, if any."""
-    response = selectors.own_response_for_page(slug=slug, user=request.user)
-    if response is not None:
-        return response.consultation, response
-    consultation = _get_consultation_for_user(request, slug, lean=True)
-    if request.user.is_authenticated:
-        return consultation, None  # the lookup above found none
-    return consultation, _get_response_for_user(request, consultation)
-
-
-def _get_response_for_user(request: HttpRequest, consultation: Consultation) -> Response | None:
-    """The requester's own response, never anyone else's: looked up by their participant or confirmed email."""
-    responses = Response.objects.filter(consultation=consultation).select_related("participant")
-    if request.user.is_authenticated:
-        return responses.filter(participant__user=request.user).first()
-    hashed = _confirmed_email_hash(request, consultation)
-    return responses.filter(email_hash=hashed).first() if hashed else None
-
-
-def _start_response(request: HttpRequest, consultation: Consultation) -> tuple[Response, bool]:
+def _start_response(request: HttpRequest, access: ConsultationAccess) -> tuple[Response, bool]:
     """The requester's response, inserted by their first valid answer after a lookup found none.
 
     Returns it and whether this request created it (a concurrent request may have been first).
@@ -67,16 +55,8 @@ def _start_response(request: HttpRequest, consultation: Consultation) -> tuple[R
     if request.user.is_authenticated:
         # The participant row is made only to save.
         participant = participant_services.participant_for_user(user=request.user)
-        return services.response_create_or_get(consultation=consultation, participant=participant)
-    return services.response_create_or_get(
-        consultation=consultation, hashed_email=_confirmed_email_hash(request, consultation)
-    )
-
-
-def _confirmed_email_hash(request: HttpRequest, consultation: Consultation) -> str:
-    if not consultation.allow_anonymous:
-        return ""
-    return request.session.get(ANONYMOUS_SESSION_KEY.format(pk=consultation.pk), "")
+        return services.response_create_or_get(consultation=access.consultation, participant=participant)
+    return services.response_create_or_get(consultation=access.consultation, hashed_email=access.email_hash)
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -91,26 +71,25 @@ def index(request: HttpRequest) -> HttpResponse:
             + groups.get(Phase.RESULTS, [])
             + groups.get(Phase.RESPONSE, []),
             "dialogues": selectors.upcoming_dialogues()[:10],
-            "plans": ConsultationPlan.objects.filter(published_at__isnull=False)[:3],
-            "calls": [call for call in ProposalCall.objects.filter(is_published=True)[:3]],
+            "plans": permissions.plans_visible_to(permissions.ANONYMOUS)[:3],
+            "calls": list(permissions.proposal_calls_visible_to(permissions.ANONYMOUS)[:3]),
         },
     )
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = _get_consultation_for_user(request, slug)
-    response = following = None
+    access = _get_consultation_for_user(request, slug, with_response=request.user.is_authenticated)
+    following = None
     if request.user.is_authenticated:
-        response = _get_response_for_user(request, consultation)
-        following = notification_selectors.is_following(user=request.user, target=consultation)
+        following = notification_selectors.is_following(user=request.user, target=access.consultation)
     return render(
         request,
         "consultations/consultation_detail.html",
         {
-            "consultation": consultation,
-            "response": response,
+            "consultation": access.consultation,
+            "response": access.response,
             "following": following,
-            "preview": _is_preview(request, consultation),
+            "preview": access.preview,
         },
     )
 
@@ -119,14 +98,10 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def follow(request: HttpRequest, slug: str) -> HttpResponse:
     """Follow one consultation: hear when it opens, when results and SERMIG's response come out."""
-    consultation = _get_consultation_for_user(request, slug, lean=True)
+    consultation = _get_consultation_for_user(request, slug, lean=True).consultation
     subscription_set(user=request.user, target=consultation)
     messages.success(request, _("Le avisaremos por correo de las novedades de esta consulta."))
     return redirect(consultation.get_absolute_url())
-
-
-def _may_answer(request: HttpRequest, consultation: Consultation) -> bool:
-    return request.user.is_authenticated or bool(_confirmed_email_hash(request, consultation))
 
 
 def _start_or_login(request: HttpRequest, consultation: Consultation) -> HttpResponse:
@@ -142,14 +117,12 @@ def _refuse_unknown_fields(request: HttpRequest, form: QuestionnaireForm, extra:
 
 @never_cache
 def answer(request: HttpRequest, slug: str, step: int) -> HttpResponse:
-    consultation, response = _consultation_and_response(request, slug)
-    preview = _is_preview(request, consultation)
+    access = _get_consultation_for_user(request, slug, lean=True, with_response=True)
+    consultation, response, preview = access.consultation, access.response, access.preview
     sections = selectors.questionnaire(consultation)
     if not consultation.has_online_questionnaire or not sections or not 1 <= step <= len(sections):
         raise Http404
-    if preview:
-        response = None
-    elif not _may_answer(request, consultation):
+    if not access.may_answer:
         return _start_or_login(request, consultation)
     if response and response.status == Response.Status.SUBMITTED:
         return redirect("consultations:thanks", slug=slug)
@@ -158,23 +131,12 @@ def answer(request: HttpRequest, slug: str, step: int) -> HttpResponse:
     questions = list(section.questions.all())
     in_section = {q.pk for q in questions}
     # A posted form shows what was posted: the saved answers matter then only for conditions on other sections.
-    needs_saved = request.method != "POST" or any(
-        q.depends_on_option_id and q.depends_on_option.question_id not in in_section for q in questions
-    )
+    needs_saved = request.method != "POST" or answer_rules.depends_on_other_questions(questions, in_section)
     initial = selectors.response_answers(response) if response and needs_saved else {}
     # Options chosen in other sections; this section's own choices come from what is posted now.
-    chosen = {
-        o for question_id, value in initial.items() if question_id not in in_section for o in value.option_ids
-    }
-    # Questions whose condition lies in an earlier, already answered section are left out altogether.
+    chosen = answer_rules.chosen_options(value for q_id, value in initial.items() if q_id not in in_section)
     earlier = {q.pk for s in sections[: step - 1] for q in s.questions.all()}
-    questions = [
-        q
-        for q in questions
-        if q.depends_on_option_id is None
-        or q.depends_on_option.question_id not in earlier
-        or q.depends_on_option_id in chosen
-    ]
+    questions = answer_rules.section_questions(questions, earlier=earlier, chosen=chosen)
     action = request.POST.get("action", "next")
     form = QuestionnaireForm(
         request.POST if request.method == "POST" else None,
@@ -199,7 +161,7 @@ def answer(request: HttpRequest, slug: str, step: int) -> HttpResponse:
                 # The response row is created by the first valid answer, not by looking or by a refused POST.
                 created = False
                 if response is None:
-                    response, created = _start_response(request, consultation)
+                    response, created = _start_response(request, access)
                 services.response_save_answers(
                     response=response, answers=form.answer_values(), created=created
                 )
@@ -238,12 +200,10 @@ def _review_url(slug: str, preview: bool) -> str:
 
 @never_cache
 def review(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation, response = _consultation_and_response(request, slug)
-    preview = _is_preview(request, consultation)
-    if preview:
-        response = None
+    access = _get_consultation_for_user(request, slug, lean=True, with_response=True)
+    consultation, response, preview = access.consultation, access.response, access.preview
     if response is None and not preview:
-        if _may_answer(request, consultation):
+        if access.may_answer:
             return redirect("consultations:answer", slug=slug, step=1)
         return _start_or_login(request, consultation)
     if response and response.status == Response.Status.SUBMITTED:
@@ -285,10 +245,10 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
     # Built only to show the page: a successful submission never needs them.
     sections = selectors.questionnaire(consultation)
     answers = selectors.response_answers(response) if response else {}
-    chosen = {option_id for value in answers.values() for option_id in value.option_ids}
+    chosen = answer_rules.chosen_options(answers.values())
     # Only the questions this person was asked: a condition that was not met hides its question.
     reviewed = [
-        (number, section, [q for q in section.questions.all() if services.is_visible(q, chosen)])
+        (number, section, [q for q in section.questions.all() if answer_rules.is_visible(q, chosen)])
         for number, section in enumerate(sections, start=1)
     ]
     return render(
@@ -306,7 +266,8 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation, response = _consultation_and_response(request, slug)
+    access = _get_consultation_for_user(request, slug, lean=True, with_response=True)
+    consultation, response = access.consultation, access.response
     if response is None or response.status != Response.Status.SUBMITTED:
         raise Http404
     return render(
@@ -315,7 +276,7 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def anonymous_start(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = _get_consultation_for_user(request, slug, lean=True)
+    consultation = _get_consultation_for_user(request, slug, lean=True).consultation
     if not consultation.allow_anonymous:
         raise Http404
     form = AnonymousEmailForm(request.POST if request.method == "POST" else None)
@@ -334,7 +295,7 @@ def anonymous_start(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def anonymous_confirm(request: HttpRequest, slug: str, nonce) -> HttpResponse:
-    consultation = _get_consultation_for_user(request, slug, lean=True)
+    consultation = _get_consultation_for_user(request, slug, lean=True).consultation
     if request.method != "POST":
         # A mail scanner following the link must not use it up: the person confirms with a button.
         return render(request, "consultations/anonymous_confirm.html", {"consultation": consultation})
@@ -350,16 +311,17 @@ def anonymous_confirm(request: HttpRequest, slug: str, nonce) -> HttpResponse:
 
 
 def results(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = _get_consultation_for_user(request, slug)
-    if not (consultation.results_are_public or _is_preview(request, consultation)):
+    access = _get_consultation_for_user(request, slug)
+    consultation = access.consultation
+    if not permissions.may_view_results(request.user, consultation, preview=access.preview):
         raise Http404
     return render(
         request,
         "consultations/consultation_results.html",
         {
             "consultation": consultation,
-            **selectors.results_for_page(consultation),
-            "report_formats": selectors.published_report_formats(consultation),
+            **results_for_page(consultation),
+            "report_formats": published_report_formats(consultation),
         },
     )
 
@@ -383,14 +345,14 @@ def dialogues_ical(request: HttpRequest) -> HttpResponse:
 
 
 def plan(request: HttpRequest, year: int) -> HttpResponse:
-    plan_ = get_object_or_404(ConsultationPlan.objects.filter(published_at__isnull=False), year=year)
-    consultations = plan_.consultations.published().order_by("opens_at")
+    plan_ = get_object_or_404(permissions.plans_visible_to(request.user), year=year)
+    consultations = permissions.visible_to(request.user).filter(plan=plan_).order_by("opens_at")
     return render(request, "consultations/plan_detail.html", {"plan": plan_, "consultations": consultations})
 
 
 @never_cache
 def proposal_call(request: HttpRequest, pk: int) -> HttpResponse:
-    call = get_object_or_404(ProposalCall.objects.filter(is_published=True), pk=pk)
+    call = get_object_or_404(permissions.proposal_calls_visible_to(request.user), pk=pk)
     form = TopicProposalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -423,8 +385,9 @@ class StaffAttributesForm(StaffParticipantForm):
 @never_cache
 @login_required
 @mfa_required
-@permission_required("consultations.enter_assisted_response", raise_exception=True)
 def assisted(request: HttpRequest, slug: str) -> HttpResponse:
+    if not permissions.may_enter_assisted(request.user):
+        raise PermissionDenied
     consultation = get_object_or_404(Consultation, slug=slug)
     sections = selectors.questionnaire(consultation)
     questions = [q for s in sections for q in s.questions.all()]
@@ -459,22 +422,13 @@ def assisted(request: HttpRequest, slug: str) -> HttpResponse:
 
 def published_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """The latest systematisation report, public once results are: it holds only suppressed tables."""
-    from consultations.reports import CONSULTATION_RESULTS
-    from engine.models import ReportJob, ReportStatus
-
-    consultation = _get_consultation_for_user(request, slug)
-    if not consultation.results_are_public:
+    consultation = _get_consultation_for_user(request, slug, lean=True).consultation
+    if not permissions.may_view_results(request.user, consultation):
         raise Http404
     job = (
-        ReportJob.objects.filter(
-            kind=CONSULTATION_RESULTS,
-            parameters__consultation=consultation.pk,
-            format=fmt,
-            status=ReportStatus.DONE,
-        )
-        .filter(Q(parameters__raw__isnull=True) | Q(parameters__raw=False))
+        ReportJob.objects.published(CONSULTATION_RESULTS, consultation=consultation.pk)
+        .filter(format=fmt)
         .select_related("file")
-        .order_by("-finished_at")
         .first()
     )
     if job is None or not hasattr(job, "file"):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from engine.mechanisms import Mechanism
 from participants.models import SENSITIVE_ATTRIBUTES
 
 # Attributes a table may be disaggregated by: single-valued columns of participants.Participant.
@@ -65,15 +66,6 @@ class Topic(models.Model):
 
 
 # --- Subscriptions ------------------------------------------------------------------------------------
-
-
-class Mechanism(models.TextChoices):
-    """The four mechanisms of Law 20.500; digests group their items under these headings."""
-
-    INFORMATION = "information", _("Información relevante")
-    COSOC = "cosoc", _("Consejo de la Sociedad Civil (COSOC)")
-    PUBLIC_ACCOUNT = "public_account", _("Cuenta pública participativa")
-    CONSULTATIONS = "consultations", _("Consultas ciudadanas")
 
 
 class Frequency(models.TextChoices):
@@ -429,13 +421,15 @@ class ReportStatus(models.TextChoices):
 
 
 class ReportJobQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ReportJobQuerySet:
-        """Staff with the view permission see every job; others only the ones they asked for."""
-        if not user.is_authenticated or not user.is_staff:
-            return self.none()
-        if user.has_perm("engine.view_reportjob"):
-            return self
-        return self.filter(requested_by=user)
+    def published(self, kind: str, **parameters) -> ReportJobQuerySet:
+        """Finished jobs of ``kind`` with these parameters and only suppressed tables: what the public may
+        download. Newest first."""
+        filters = {f"parameters__{name}": value for name, value in parameters.items()}
+        return (
+            self.filter(kind=kind, status=ReportStatus.DONE, **filters)
+            .filter(models.Q(parameters__raw__isnull=True) | models.Q(parameters__raw=False))
+            .order_by("-finished_at", "-pk")
+        )
 
     def with_file_size(self) -> ReportJobQuerySet:
         return self.annotate(file_size=models.F("file__size"))

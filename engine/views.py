@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from engine import permissions
 from engine.forms import ReportOptionsForm, SubscriptionsForm
 from engine.models import ReportFile, ReportJob, ReportStatus, Subscription, Topic
 from engine.notifications import services as notification_services
@@ -21,6 +22,7 @@ from engine.notifications.tokens import unsubscribe_request
 from engine.reports import services as report_services
 from engine.reports.registry import all_kinds, get_kind
 from participants.mfa import mfa_required
+from participants.permissions import is_verified_staff
 
 # --- My notifications -----------------------------------------------------------------------------------
 
@@ -70,12 +72,13 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 def _get_report_job_for_user(request: HttpRequest, pk: int) -> ReportJob:
     """Jobs the person may see; anything else is a 404, so ids reveal nothing."""
     return get_object_or_404(
-        ReportJob.objects.visible_to(request.user).select_related("requested_by").with_file_size(), pk=pk
+        permissions.report_jobs_visible_to(request.user).select_related("requested_by").with_file_size(),
+        pk=pk,
     )
 
 
 def _require_staff(request: HttpRequest) -> None:
-    if not request.user.is_staff:
+    if not is_verified_staff(request.user):
         raise PermissionDenied
 
 
@@ -84,7 +87,11 @@ def _require_staff(request: HttpRequest) -> None:
 @mfa_required
 def report_new(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
-    kinds = [kind for kind in all_kinds() if kind.may_order(request.user)]
+    kinds = [
+        kind
+        for kind in all_kinds()
+        if permissions.may_order_reports(request.user, permission=kind.permission)
+    ]
     if not kinds:
         raise PermissionDenied
     return render(request, "engine/report_new.html", {"kinds": kinds})
@@ -98,7 +105,7 @@ def report_start(request: HttpRequest, kind: str) -> HttpResponse:
     report_kind = get_kind(kind)
     if report_kind is None:
         raise Http404
-    if not report_kind.may_order(request.user):
+    if not permissions.may_order_reports(request.user, permission=report_kind.permission):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
     options = ReportOptionsForm(data, initial={"language": get_language()})
@@ -126,7 +133,7 @@ def report_start(request: HttpRequest, kind: str) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _get_report_job_for_user(request, pk)
     download_url = ""
-    if job.status == ReportStatus.DONE and report_services.report_may_download(job=job, user=request.user):
+    if job.status == ReportStatus.DONE and permissions.may_download_report(request.user, job):
         # A fresh link each time the page is shown; a copied link dies after ENGINE_REPORT_LINK_MAX_AGE.
         token = report_services.report_download_token(job=job, user=request.user)
         download_url = reverse("engine:report-download", args=[job.pk, token])
@@ -139,7 +146,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @mfa_required
 def report_download(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     job = _get_report_job_for_user(request, pk)
-    if not report_services.report_may_download(job=job, user=request.user):
+    if not permissions.may_download_report(request.user, job):
         raise PermissionDenied
     check = report_services.report_download_token_check(token=token, job=job, user=request.user)
     if check != report_services.TOKEN_VALID:

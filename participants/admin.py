@@ -9,6 +9,7 @@ from participants import services
 from participants.choices import ConsentChannel
 from participants.forms import StaffParticipantForm, consent_field_name
 from participants.models import SENSITIVE_ATTRIBUTES, Consent, Participant, SensitiveDataAccess, User
+from participants.permissions import may_view_sensitive_attributes
 
 
 @admin.register(User)
@@ -48,7 +49,7 @@ class ParticipantAdmin(admin.ModelAdmin):
     general_fields = ("user", "birth_year", "age_band", "nationality", "region", "commune", "languages")
 
     def _may_see_sensitive(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("participants.view_sensitive_attributes")
+        return may_view_sensitive_attributes(request.user)
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
         fieldsets = [(None, {"fields": self.general_fields})]
@@ -131,9 +132,7 @@ class ConsentAdmin(admin.ModelAdmin):
         return False
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return request.user.has_perm(
-            "participants.view_sensitive_attributes"
-        ) and super().has_view_permission(request, obj)
+        return may_view_sensitive_attributes(request.user) and super().has_view_permission(request, obj)
 
     @admin.action(
         description=_("Retirar los consentimientos seleccionados y borrar los datos que cubrían"),

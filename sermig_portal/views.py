@@ -5,66 +5,27 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from sermig_portal.open_now import open_now_items
+from engine import mechanisms
+from engine.mechanisms import MECHANISMS
+from engine.open_now import open_now_items
 
 logger = logging.getLogger(__name__)
-
-# The four mechanisms of Law 20.500, in the order the header shows them.
-MECHANISMS = {
-    "information": {
-        "title": _("Información relevante"),
-        "url_name": "information",
-        "article": _("Ley 20.500, artículo 71"),
-        "summary": _(
-            "SERMIG publica sus políticas, planes, programas, acciones y presupuestos. "
-            "La información debe ser oportuna, completa y fácil de encontrar."
-        ),
-    },
-    "cosoc": {
-        "title": _("Consejo de la Sociedad Civil (COSOC)"),
-        "url_name": "cosoc",
-        "article": _("Ley 20.500, artículo 74"),
-        "summary": _(
-            "Un consejo autónomo de organizaciones de la sociedad civil. Analiza la política migratoria "
-            "con SERMIG y da su opinión sobre las principales decisiones."
-        ),
-    },
-    "public_account": {
-        "title": _("Cuenta pública participativa"),
-        "url_name": "public-account",
-        "article": _("Ley 20.500, artículo 72"),
-        "summary": _(
-            "Una vez al año SERMIG informa lo que hizo y cómo usó su presupuesto. "
-            "Usted puede hacer preguntas, y cada pregunta recibe una respuesta pública."
-        ),
-    },
-    "consultations": {
-        "title": _("Consultas ciudadanas"),
-        "url_name": "consultations:index",
-        "article": _("Ley 20.500, artículo 73"),
-        "summary": _(
-            "SERMIG pide su opinión sobre temas de interés público: en línea, en diálogos "
-            "presenciales o de ambas formas. Se publican los resultados y la respuesta de SERMIG."
-        ),
-    },
-}
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {"mechanisms": MECHANISMS.values(), "open_now": open_now_items(request)},
+        {"mechanisms": MECHANISMS, "open_now": open_now_items(request)},
     )
 
 
 def mechanism_page(request: HttpRequest, mechanism: str) -> HttpResponse:
     """Overview of one mechanism; each mechanism's own app replaces it when it lands."""
-    return render(request, "mechanism.html", {"mechanism": MECHANISMS[mechanism]})
+    return render(request, "mechanism.html", {"mechanism": mechanisms.get(mechanism)})
 
 
 @never_cache

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.utils import translation
 
-from sermig_portal import open_now
+from engine import open_now
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,8 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from consultations.answers import AnswerValue
 from consultations.models import Question, QuestionKind
-from consultations.services import AnswerValue
 
 register = template.Library()
 

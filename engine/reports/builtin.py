@@ -10,10 +10,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from engine.models import ReferenceDistribution, attribute_choices
+from engine.permissions import may_see_raw_counts
 from engine.reports.document import ReportDocument, ReportSection
 from engine.reports.registry import ReportParametersForm, register
 from engine.reports.selectors import attribute_label, disaggregate, representativeness
-from engine.reports.suppression import RAW_COUNTS_PERMISSION, publish
+from engine.reports.suppression import publish
 
 PARTICIPANTS_PROFILE = "participants-profile"
 
@@ -42,7 +43,7 @@ class ParticipantsProfileForm(ReportParametersForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if self.user is None or not self.user.has_perm(RAW_COUNTS_PERMISSION):
+        if not may_see_raw_counts(self.user):
             del self.fields["raw"]
 
     def clean(self) -> dict:

@@ -44,11 +44,6 @@ class ReportKind:
     # Extra permission (besides engine.add_reportjob) needed to order this kind, e.g. "consultations.view_response".
     permission: str | None = None
 
-    def may_order(self, user) -> bool:
-        if not (user.is_authenticated and user.is_staff and user.has_perm("engine.add_reportjob")):
-            return False
-        return self.permission is None or user.has_perm(self.permission)
-
 
 _KINDS: dict[str, ReportKind] = {}
 

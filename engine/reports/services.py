@@ -13,10 +13,10 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from engine.models import ReportFile, ReportFormat, ReportJob, ReportStatus
+from engine.permissions import may_order_reports, may_see_raw_counts
 from engine.queue import enqueue
 from engine.reports.registry import get_kind
 from engine.reports.renderers import render
-from engine.reports.suppression import RAW_COUNTS_PERMISSION
 
 logger = logging.getLogger(__name__)
 DOWNLOAD_SALT = "engine.report-download"
@@ -35,10 +35,10 @@ def report_job_start(
     report_kind = get_kind(kind)
     if report_kind is None:
         raise ValueError(f"Unknown report kind {kind!r}")
-    if not report_kind.may_order(requested_by):
+    if not may_order_reports(requested_by, permission=report_kind.permission):
         raise PermissionDenied("This user may not order this report.")
     parameters = dict(parameters or {})
-    if parameters.get("raw") and not requested_by.has_perm(RAW_COUNTS_PERMISSION):
+    if parameters.get("raw") and not may_see_raw_counts(requested_by):
         raise PermissionDenied("Raw counts need the engine.view_raw_counts permission.")
     if format not in ReportFormat.values:
         raise ValueError(f"Unknown report format {format!r}")
@@ -169,11 +169,3 @@ def report_download_token_check(*, token: str, job: ReportJob, user) -> str:
         return TOKEN_INVALID
     # A link made for another job or another person is as good as a forged one.
     return TOKEN_VALID if value == f"{job.pk}.{user.pk}" else TOKEN_INVALID
-
-
-def report_may_download(*, job: ReportJob, user) -> bool:
-    if not (user.is_authenticated and user.is_staff):
-        return False
-    if job.requested_by_id != user.pk and not user.has_perm("engine.view_reportjob"):
-        return False
-    return not job.wants_raw_counts or user.has_perm(RAW_COUNTS_PERMISSION)

@@ -21,10 +21,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 from engine.models import is_sensitive
+from engine.permissions import may_see_raw_counts
 from engine.reports.tables import HIDDEN, SHOWN, SMALL, CountTable, PublishedCell, PublishedTable
 
 Entry = tuple[int, int]
-RAW_COUNTS_PERMISSION = "engine.view_raw_counts"
 
 
 def threshold(*, sensitive: bool) -> int:
@@ -161,7 +161,7 @@ def publish(table: CountTable, *, user=None, raw: bool = False) -> PublishedTabl
     k = table_threshold(table)
     grid = table.extended()
     if raw:
-        if user is None or not user.has_perm(RAW_COUNTS_PERMISSION):
+        if not may_see_raw_counts(user):
             raise PermissionDenied("Raw counts need the engine.view_raw_counts permission.")
         pattern = [[SHOWN] * len(line) for line in grid]
     else:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
 from consultations import services
+from consultations.answers import AnswerValue
 from consultations.models import (
     Answer,
     Channel,
@@ -474,7 +475,7 @@ def closed_consultation_with_results() -> tuple[Consultation, Question, dict[str
                 consultation=consultation, participant=Participant.objects.create()
             )
             services.response_save_answers(
-                response=response, answers={question: services.AnswerValue(option_ids=[options[text].pk])}
+                response=response, answers={question: AnswerValue(option_ids=[options[text].pk])}
             )
     Response.objects.filter(consultation=consultation).update(
         status=Response.Status.SUBMITTED, submitted_at=now - timedelta(days=12)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from consultations import services
+from consultations.answers import AnswerValue
 from consultations.models import (
     AnonymousConfirmation,
     Answer,
@@ -297,9 +298,9 @@ def build_questionnaire(consultation: Consultation) -> Questionnaire:
     return qn
 
 
-def complete_answers(qn: Questionnaire) -> dict[Question, services.AnswerValue]:
+def complete_answers(qn: Questionnaire) -> dict[Question, AnswerValue]:
     """Every required question answered, nothing conditional triggered."""
-    value = services.AnswerValue
+    value = AnswerValue
     return {
         qn.q["atendido"]: value(option_ids=[qn.o["Sí"].pk]),
         qn.q["barreras"]: value(option_ids=[qn.o["Idioma"].pk]),
@@ -310,7 +311,7 @@ def complete_answers(qn: Questionnaire) -> dict[Question, services.AnswerValue]:
 
 def submitted_response(
     consultation: Consultation,
-    answers: dict[Question, services.AnswerValue],
+    answers: dict[Question, AnswerValue],
     *,
     channel: str = Channel.ONLINE,
     participant: Participant | None = None,

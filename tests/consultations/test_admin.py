@@ -5,6 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from consultations import services
+from consultations.answers import AnswerValue
 from consultations.models import (
     Answer,
     Consultation,
@@ -126,15 +127,13 @@ def texts(results_questionnaire):
     submitted = submitted_response(
         qn.consultation,
         {
-            idea: services.AnswerValue(text="Llamen a Rosa al 912345678"),
-            qn.q["atendido"]: services.AnswerValue(option_ids=[qn.o["Sí"].pk]),
+            idea: AnswerValue(text="Llamen a Rosa al 912345678"),
+            qn.q["atendido"]: AnswerValue(option_ids=[qn.o["Sí"].pk]),
         },
     )
-    other = submitted_response(qn.consultation, {idea: services.AnswerValue(text="Más horarios")})
+    other = submitted_response(qn.consultation, {idea: AnswerValue(text="Más horarios")})
     draft = ResponseFactory(consultation=qn.consultation)
-    services.response_save_answers(
-        response=draft, answers={idea: services.AnswerValue(text="Texto de un borrador")}
-    )
+    services.response_save_answers(response=draft, answers={idea: AnswerValue(text="Texto de un borrador")})
     return {
         "personal": Answer.objects.get(response=submitted, question=idea),
         "plain": Answer.objects.get(response=other, question=idea),

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from consultations import services
+from consultations.answers import AnswerValue
 from consultations.models import Answer, Response
 from tests.consultations.factories import complete_answers
 
@@ -21,7 +22,7 @@ def test_hidden_conditional_question_is_not_required_and_its_answer_is_dropped(o
     qn = open_questionnaire
     answers = complete_answers(qn)  # «Idioma», not «Discriminación»
     # An answer typed while «Discriminación» was ticked, before the person changed their mind.
-    answers[qn.q["que_paso"]] = services.AnswerValue(text="Me trataron mal")
+    answers[qn.q["que_paso"]] = AnswerValue(text="Me trataron mal")
     services.response_save_answers(response=draft, answers=answers)
 
     assert services.missing_required(draft) == []
@@ -35,7 +36,7 @@ def test_hidden_conditional_question_is_not_required_and_its_answer_is_dropped(o
 def test_conditional_question_is_required_when_its_option_is_chosen(open_questionnaire, draft):
     qn = open_questionnaire
     answers = complete_answers(qn)
-    answers[qn.q["barreras"]] = services.AnswerValue(option_ids=[qn.o["Discriminación"].pk])
+    answers[qn.q["barreras"]] = AnswerValue(option_ids=[qn.o["Discriminación"].pk])
     services.response_save_answers(response=draft, answers=answers)
 
     assert services.missing_required(draft) == [qn.q["que_paso"]]
@@ -46,7 +47,7 @@ def test_conditional_question_is_required_when_its_option_is_chosen(open_questio
     assert draft.status == Response.Status.DRAFT
 
     services.response_save_answers(
-        response=draft, answers={qn.q["que_paso"]: services.AnswerValue(text="No me atendieron en creole")}
+        response=draft, answers={qn.q["que_paso"]: AnswerValue(text="No me atendieron en creole")}
     )
     services.response_submit(response=draft)
     assert Answer.objects.get(response=draft, question=qn.q["que_paso"]).text == "No me atendieron en creole"
@@ -55,8 +56,8 @@ def test_conditional_question_is_required_when_its_option_is_chosen(open_questio
 def test_answer_to_a_question_conditional_on_an_earlier_section_is_kept_when_shown(open_questionnaire, draft):
     qn = open_questionnaire
     answers = complete_answers(qn)
-    answers[qn.q["atendido"]] = services.AnswerValue(option_ids=[qn.o["No"].pk])
-    answers[qn.q["por_que_no"]] = services.AnswerValue(text="No había horas")
+    answers[qn.q["atendido"]] = AnswerValue(option_ids=[qn.o["No"].pk])
+    answers[qn.q["por_que_no"]] = AnswerValue(text="No había horas")
     services.response_save_answers(response=draft, answers=answers)
     services.response_submit(response=draft)
     assert Answer.objects.filter(response=draft, question=qn.q["por_que_no"]).exists()
@@ -76,7 +77,7 @@ def test_page_leaves_out_a_question_whose_earlier_condition_was_not_chosen(
     assert f'name="q{qn.q["por_que_no"].pk}"' not in content
 
     services.response_save_answers(
-        response=draft, answers={qn.q["atendido"]: services.AnswerValue(option_ids=[qn.o["No"].pk])}
+        response=draft, answers={qn.q["atendido"]: AnswerValue(option_ids=[qn.o["No"].pk])}
     )
     content = alice_client.get(section_url(qn, 3)).content.decode()
     assert f'name="q{qn.q["por_que_no"].pk}"' in content

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.test import Client
 
-from consultations import services
+from consultations.answers import AnswerValue
 from tests.consultations.conftest import logged_in
 from tests.consultations.factories import TopicProposalFactory, submitted_response
 
@@ -22,7 +22,7 @@ def download_export(browser: Client) -> dict:
 
 def test_export_holds_my_answers_and_not_other_peoples(open_questionnaire, alice, bob):
     qn = open_questionnaire
-    value = services.AnswerValue
+    value = AnswerValue
     submitted_response(
         qn.consultation,
         {

@@ -7,7 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from consultations import services
+from consultations import selectors, services
 from consultations.models import QuestionKind, Response
 from engine.models import Notification
 from participants.models import Participant
@@ -169,7 +169,14 @@ def test_a_save_that_lost_the_race_for_the_response_replaces_the_winners_answers
         "action": "next",
     }
     assert browser.post(url, section_1).status_code == 302
-    with mock.patch("consultations.selectors.own_response_for_page", return_value=None):
+    find = selectors.consultation_access
+
+    def not_found_yet(**kwargs):
+        access = find(**kwargs)
+        access.own_response = None  # as if this tab looked just before the other one inserted
+        return access
+
+    with mock.patch("consultations.selectors.consultation_access", side_effect=not_found_yet):
         changed = {**section_1, f"q{qn.q['atendido'].pk}": str(qn.o["No"].pk)}
         assert browser.post(url, changed).status_code == 302
 

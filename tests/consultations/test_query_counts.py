@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consultations import services
+from consultations.answers import AnswerValue
 from consultations.models import Channel, QuestionKind
 from engine.models import Topic
 from tests.consultations.conftest import logged_in
@@ -94,7 +95,7 @@ CHANNELS = itertools.cycle([Channel.ONLINE, Channel.ONLINE, Channel.ASSISTED_PAP
 
 
 def add_responses(qn, n: int) -> None:
-    value = services.AnswerValue
+    value = AnswerValue
     options = itertools.cycle(["Sí", "No"])
     for i in range(n):
         answers = {
@@ -169,15 +170,15 @@ def test_answer_section_page_does_not_grow_with_saved_answers(alice, open_questi
     url = reverse("consultations:answer", kwargs={"slug": qn.slug, "step": 2})
     response = services.response_get_or_create(consultation=qn.consultation, participant=alice.participant)
     services.response_save_answers(
-        response=response, answers={qn.q["facilidad"]: services.AnswerValue(option_ids=[qn.o["Fácil"].pk])}
+        response=response, answers={qn.q["facilidad"]: AnswerValue(option_ids=[qn.o["Fácil"].pk])}
     )
     few = count_queries(browser, url)
     services.response_save_answers(
         response=response,
         answers={
-            qn.q["prioridades"]: services.AnswerValue(ranks={qn.o["Empleo"].pk: 1, qn.o["Vivienda"].pk: 2}),
-            qn.q["idea"]: services.AnswerValue(text="Una idea"),
-            qn.q["atendido"]: services.AnswerValue(option_ids=[qn.o["No"].pk]),
+            qn.q["prioridades"]: AnswerValue(ranks={qn.o["Empleo"].pk: 1, qn.o["Vivienda"].pk: 2}),
+            qn.q["idea"]: AnswerValue(text="Una idea"),
+            qn.q["atendido"]: AnswerValue(option_ids=[qn.o["No"].pk]),
         },
     )
     assert count_queries(browser, url) == few

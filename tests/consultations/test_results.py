@@ -7,8 +7,11 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from consultations import selectors, services
+from consultations import services
+from consultations.answers import AnswerValue
 from consultations.models import Answer, Channel, ModerationStatus, Response
+from consultations.results import consultation_results, published_channel_totals, published_results
+from tests.conftest import enable_mfa
 from tests.consultations.conftest import grant, logged_in
 from tests.consultations.factories import (
     DialogueAttendanceFactory,
@@ -34,7 +37,7 @@ def chose(qn, **choices) -> dict:
     answers = {}
     for name, option_names in choices.items():
         option_names = option_names if isinstance(option_names, list) else [option_names]
-        answers[qn.q[name]] = services.AnswerValue(option_ids=[qn.o[o].pk for o in option_names])
+        answers[qn.q[name]] = AnswerValue(option_ids=[qn.o[o].pk for o in option_names])
     return answers
 
 
@@ -71,7 +74,7 @@ def result_for(results, question):
 
 def test_counts_merge_every_channel_with_a_breakdown(merged):
     qn = merged
-    results = selectors.consultation_results(qn.consultation)
+    results = consultation_results(qn.consultation)
     atendido = result_for(results, qn.q["atendido"])
     yes, no = atendido.options
     assert yes.by_channel == {
@@ -96,7 +99,7 @@ def test_counts_merge_every_channel_with_a_breakdown(merged):
 
 def test_several_choices_per_person_count_every_choice_but_each_person_once(merged):
     qn = merged
-    barreras = result_for(selectors.consultation_results(qn.consultation), qn.q["barreras"])
+    barreras = result_for(consultation_results(qn.consultation), qn.q["barreras"])
     totals = {r.option.text: r.total for r in barreras.options}
     assert totals == {"Idioma": 6 + 9, "Documentos": 6 + 4, "Discriminación": 0}
     # A dialogue reports choices, not people: the largest count is the floor of who took part.
@@ -104,7 +107,7 @@ def test_several_choices_per_person_count_every_choice_but_each_person_once(merg
 
 
 def test_people_per_channel_are_published_with_suppression(merged):
-    table = selectors.published_channel_totals(merged.consultation)
+    table = published_channel_totals(merged.consultation)
     shown = {row.code: cell.display for row, (cell,) in zip(table.rows, table.cells, strict=True)}
     # 6 online, 2 on paper, 1 by phone and 35 at dialogues: the two small channels are hidden.
     assert shown == {"online": "6", "paper": "< 5", "phone": "< 5", "in_person": "35"}
@@ -114,15 +117,15 @@ def test_ranking_counts_first_places(results_questionnaire):
     qn = results_questionnaire
     ranking = qn.q["prioridades"]
     for first, second in [("Empleo", "Vivienda"), ("Empleo", "Educación"), ("Vivienda", "Empleo")]:
-        value = services.AnswerValue(ranks={qn.o[first].pk: 1, qn.o[second].pk: 2})
+        value = AnswerValue(ranks={qn.o[first].pk: 1, qn.o[second].pk: 2})
         submitted_response(qn.consultation, {ranking: value})
-    result = result_for(selectors.consultation_results(qn.consultation), ranking)
+    result = result_for(consultation_results(qn.consultation), ranking)
     assert {r.option.text: r.total for r in result.options} == {"Empleo": 2, "Vivienda": 1, "Educación": 0}
     assert result.respondents == 3
 
 
 def test_syntheses_of_dialogues_go_with_their_question(merged):
-    que_paso = result_for(selectors.consultation_results(merged.consultation), merged.q["que_paso"])
+    que_paso = result_for(consultation_results(merged.consultation), merged.q["que_paso"])
     assert [s.text for s in que_paso.syntheses] == ["Piden intérpretes de creole."]
     assert que_paso.syntheses[0].dialogue.commune == "Calama"
 
@@ -133,7 +136,7 @@ def open_texts(results_questionnaire):
     idea = qn.q["idea"]
 
     def text_answer(text):
-        response = submitted_response(qn.consultation, {idea: services.AnswerValue(text=text)})
+        response = submitted_response(qn.consultation, {idea: AnswerValue(text=text)})
         return Answer.objects.get(response=response, question=idea)
 
     approve(text_answer("Clases de español con Juan Pérez, fono 912345678"), "Clases de español gratuitas")
@@ -152,7 +155,7 @@ def open_texts(results_questionnaire):
 
 def test_only_approved_moderated_texts_are_published_never_the_raw_text(open_texts):
     qn = open_texts
-    idea = result_for(selectors.consultation_results(qn.consultation), qn.q["idea"])
+    idea = result_for(consultation_results(qn.consultation), qn.q["idea"])
     assert idea.texts == ["Clases de español gratuitas"]
 
     html = public_results_html(qn)
@@ -182,7 +185,7 @@ def test_results_page_is_public_only_once_results_are_published(
 def test_staff_who_may_view_consultations_can_preview_results_before_publication(
     closed_questionnaire, staff_member
 ):
-    browser = logged_in(grant(staff_member, "view_consultation"))
+    browser = logged_in(grant(enable_mfa(staff_member), "view_consultation"))
     url = reverse("consultations:results", kwargs={"slug": closed_questionnaire.slug})
     assert browser.get(url).status_code == 404
     assert browser.get(f"{url}?vista_previa=1").status_code == 200
@@ -222,7 +225,7 @@ def small_cells(results_questionnaire):
 
 
 def test_published_tables_never_show_a_small_count(small_cells):
-    published = selectors.published_results(small_cells.consultation)
+    published = published_results(small_cells.consultation)
     tables = [t for item in published for t in (item.table, item.by_gender) if t is not None]
     assert tables
     for table in tables:
@@ -234,7 +237,7 @@ def test_published_tables_never_show_a_small_count(small_cells):
 def test_channel_table_uses_k_and_gender_table_the_sensitive_k(small_cells):
     item = next(
         i
-        for i in selectors.published_results(small_cells.consultation)
+        for i in published_results(small_cells.consultation)
         if i.result.question == small_cells.q["atendido"]
     )
     assert item.table.k == settings.ENGINE_SUPPRESSION_K == 5
@@ -270,11 +273,7 @@ def test_a_question_answered_by_few_people_does_not_reveal_how_many(results_ques
 
 
 def test_percentages_are_published_only_where_their_counts_are(merged):
-    [item] = [
-        i
-        for i in selectors.published_results(merged.consultation)
-        if i.result.question == merged.q["atendido"]
-    ]
+    [item] = [i for i in published_results(merged.consultation) if i.result.question == merged.q["atendido"]]
     shares = dict(item.percentages)
     # 23 of 31 answered «Sí», 8 «No»: both totals are shown, so are their shares.
     assert shares == {"Sí": "74,2 %", "No": "25,8 %"}
@@ -284,7 +283,5 @@ def test_no_percentage_gives_away_a_hidden_count(results_questionnaire):
     qn = results_questionnaire
     for _ in range(3):
         submitted_response(qn.consultation, chose(qn, atendido="Sí"))
-    [item] = [
-        i for i in selectors.published_results(qn.consultation) if i.result.question == qn.q["atendido"]
-    ]
+    [item] = [i for i in published_results(qn.consultation) if i.result.question == qn.q["atendido"]]
     assert all(share == "—" for _option, share in item.percentages)

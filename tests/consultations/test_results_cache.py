@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from consultations import services
+from consultations.answers import AnswerValue
 from consultations.models import Channel, Consultation, ModerationStatus
 from tests.conftest import enable_mfa
 from tests.consultations.conftest import grant, logged_in
@@ -33,10 +33,8 @@ def reader(bob):
 def answered(results_questionnaire):
     qn = results_questionnaire
     for choice in ["Sí"] * 6 + ["No"] * 5:
-        submitted_response(
-            qn.consultation, {qn.q["atendido"]: services.AnswerValue(option_ids=[qn.o[choice].pk])}
-        )
-    idea = submitted_response(qn.consultation, {qn.q["idea"]: services.AnswerValue(text="Más horarios")})
+        submitted_response(qn.consultation, {qn.q["atendido"]: AnswerValue(option_ids=[qn.o[choice].pk])})
+    idea = submitted_response(qn.consultation, {qn.q["idea"]: AnswerValue(text="Más horarios")})
     approve(idea.answers.get(), "Más horarios")
     return qn
 
@@ -82,7 +80,7 @@ def test_a_new_submitted_response_is_counted_on_the_next_view(reader, answered):
     assert sí_count(html) == 6
     submitted_response(
         answered.consultation,
-        {answered.q["atendido"]: services.AnswerValue(option_ids=[answered.o["Sí"].pk])},
+        {answered.q["atendido"]: AnswerValue(option_ids=[answered.o["Sí"].pk])},
         channel=Channel.ONLINE,
     )
     html, _ = view(reader, answered)
