@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,6 +91,10 @@ def test_every_ui_string_is_translated(tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    for language in ("ht", "en"):
-        stats = _po_statistics(copy / "locale" / language / "LC_MESSAGES" / "django.po")
-        assert "untranslated" not in stats and "fuzzy" not in stats, f"{language}: {stats}"
+    # The project's catalogues and every app's own (``<app>/locale``, listed first in LOCALE_PATHS).
+    catalogues = [copy / path.relative_to(ROOT) for path in settings.LOCALE_PATHS]
+    for catalogue in catalogues:
+        for language in ("ht", "en"):
+            po = catalogue / language / "LC_MESSAGES" / "django.po"
+            stats = _po_statistics(po)
+            assert "untranslated" not in stats and "fuzzy" not in stats, f"{po.relative_to(copy)}: {stats}"

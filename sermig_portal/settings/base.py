@@ -215,7 +215,12 @@ LANGUAGES = [
     ("ht", _("Creole haitiano")),
     ("en", _("Inglés")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# A mechanism app keeps its own catalogues in <app>/locale (docs/mechanism-app.md); they come first so that
+# makemessages writes each app's strings there. Strings elsewhere go to the project's locale/.
+LOCALE_PATHS = [
+    *(BASE_DIR / app / "locale" for app in INSTALLED_APPS if (BASE_DIR / app / "locale").is_dir()),
+    BASE_DIR / "locale",
+]
 FORMAT_MODULE_PATH = ["sermig_portal.formats"]
 USE_I18N = True
 USE_TZ = True
