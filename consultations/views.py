@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from consultations import emails, selectors, services
 from consultations.forms import AnonymousEmailForm, AssistedChannelForm, QuestionnaireForm, TopicProposalForm
 from consultations.models import Consultation, ConsultationPlan, Phase, ProposalCall, Response
+from engine.files import serve_file
 from engine.notifications import selectors as notification_selectors
 from engine.notifications import subscription_set
 from participants import services as participant_services
@@ -482,3 +483,26 @@ def published_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     response = HttpResponse(bytes(job.file.content), content_type=job.file.content_type)
     response["Content-Disposition"] = f'attachment; filename="{job.file.name}"'
     return response
+
+
+def plan_document(request: HttpRequest, year: int) -> HttpResponse:
+    """The plan's document, once the plan is published (before that, only for staff who may preview)."""
+    plan_ = get_object_or_404(ConsultationPlan.objects.exclude(document=""), year=year)
+    public = plan_.published_at is not None
+    if not (public or selectors.may_preview(request.user)):
+        raise Http404
+    return serve_file(
+        request, plan_.document, download_name=plan_.document_name or plan_.title, public=public
+    )
+
+
+def document_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A consultation's document: visible exactly when its consultation is (published, or staff preview)."""
+    consultation = _get_consultation_for_user(request, slug, lean=True)
+    document = get_object_or_404(consultation.documents.exclude(file=""), pk=pk)
+    return serve_file(
+        request,
+        document.file,
+        download_name=document.file_name or document.title,
+        public=consultation.is_published,
+    )
