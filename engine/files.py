@@ -201,8 +201,10 @@ _ODF_MIMETYPES = {
 _SMALL_PART_BYTES = 1024 * 1024  # [Content_Types].xml and mimetype are a few KB: read at most this
 _ZIP_END_RECORD = b"PK\x05\x06"
 
-# Served files may never run anything: no scripts, no plugins, no requests, sandboxed. Chrome's PDF viewer
-# refuses to start in a sandboxed document and needs inline styles, so PDFs get the sandbox's neighbour.
+# Served files may never run anything: no scripts, no plugins, no requests, sandboxed. PDFs open in the
+# browser's own viewer, which some browsers have refused to start in a sandboxed document and which older
+# Chrome styled inline: they get the same policy without the sandbox (their type is checked and nosniff holds).
+# Chromium 2026 shows the demo plan under either policy.
 FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 PDF_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 
