@@ -6,7 +6,7 @@ COPY . .
 RUN pip install --no-cache-dir . \
  && DJANGO_SETTINGS_MODULE=sermig_portal.settings.dev python manage.py compilemessages --ignore=.venv -v0 \
  && DJANGO_SETTINGS_MODULE=sermig_portal.settings.dev python manage.py collectstatic --noinput -v0
-RUN useradd --create-home portal && chown -R portal /app
+RUN mkdir -p /app/media && useradd --create-home portal && chown -R portal /app
 USER portal
 EXPOSE 8000
 CMD ["gunicorn", "sermig_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -8,6 +8,8 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
+from weasyprint import HTML
 
 from consultations import services
 from consultations.answers import AnswerValue
@@ -16,6 +18,7 @@ from consultations.models import (
     Channel,
     Commitment,
     Consultation,
+    ConsultationDocument,
     ConsultationPlan,
     Dialogue,
     DialogueAttendance,
@@ -31,6 +34,7 @@ from consultations.models import (
     Response,
     Section,
 )
+from engine.files import file_attach
 from engine.models import Topic
 from participants import services as participant_services
 from participants.models import User
@@ -475,6 +479,57 @@ def _publish_report(consultation: Consultation, staff: User) -> None:
         report_job_build(job_id=job.pk, notify_requester=False)
 
 
+def _pdf(title: str, paragraphs: list[str]) -> bytes:
+    """A small real PDF, so the demo's download links work (a few KB)."""
+    body = "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
+    return HTML(string=f"<h1>{escape(title)}</h1>{body}").write_pdf()
+
+
+def _documents(plan: ConsultationPlan) -> None:
+    """The plan's document and the open consultation's position paper, each a real PDF (once)."""
+    if not plan.document:
+        file_attach(
+            instance=plan,
+            field="document",
+            content=_pdf(
+                plan.title_es,
+                [
+                    plan.summary_es,
+                    "Documento de demostración: las fechas y los temas reales se publican en el plan oficial.",
+                ],
+            ),
+            name=f"Plan de consultas {plan.year}.pdf",
+        )
+        plan.save(update_fields=["document", "document_name"])
+    consultation = Consultation.objects.filter(slug="politica-nacional-migratoria-2026").first()
+    if consultation is None or consultation.documents.exclude(file="").exists():
+        return
+    document = ConsultationDocument(
+        consultation=consultation,
+        order=1,
+        **tr(
+            "title",
+            "Minuta de posición de la consulta",
+            "Nòt sou pozisyon konsiltasyon an",
+            "Position paper of the consultation",
+        ),
+    )
+    file_attach(
+        instance=document,
+        field="file",
+        content=_pdf(
+            "Minuta de posición",
+            [
+                consultation.rationale_es,
+                consultation.technical_background_es,
+                consultation.expected_results_es,
+            ],
+        ),
+        name="Minuta de posición.pdf",
+    )
+    document.save()
+
+
 def load(stdout) -> None:
     now = timezone.now()
     staff = User.objects.get(email="equipo@demo.sermig.cl")
@@ -499,6 +554,7 @@ def load(stdout) -> None:
         )
         _open_consultation(now, plan, staff)
         _closed_consultation(now, plan, staff)
+        _documents(plan)
         ProposalCall.objects.get_or_create(
             plan=plan,
             defaults={

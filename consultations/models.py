@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from engine.files import UploadField
 from participants.choices import Region
 from participants.models import Participant
 
@@ -39,7 +40,12 @@ class ConsultationPlan(models.Model):
     year = models.PositiveSmallIntegerField(_("año"), unique=True)
     title = models.CharField(_("título"), max_length=200)
     summary = models.TextField(_("resumen"), blank=True)
-    document = models.FileField(_("documento"), upload_to="consultations/plans/", blank=True)
+    document = UploadField(
+        _("documento"), prefix="consultations/plans", name_field="document_name", blank=True
+    )
+    document_name = models.CharField(
+        _("nombre original del documento"), max_length=255, blank=True, editable=False
+    )
     published_at = models.DateTimeField(_("publicado el"), null=True, blank=True)
 
     class Meta:
@@ -52,6 +58,9 @@ class ConsultationPlan(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("consultations:plan", kwargs={"year": self.year})
+
+    def get_download_url(self) -> str:
+        return reverse("consultations:plan-document", kwargs={"year": self.year})
 
 
 class ProposalCall(models.Model):
@@ -280,7 +289,8 @@ class Consultation(models.Model):
 class ConsultationDocument(models.Model):
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("título"), max_length=200)
-    file = models.FileField(_("archivo"), upload_to="consultations/documents/", blank=True)
+    file = UploadField(_("archivo"), prefix="consultations/documents", name_field="file_name", blank=True)
+    file_name = models.CharField(_("nombre original del archivo"), max_length=255, blank=True, editable=False)
     url = models.URLField(_("o enlace"), blank=True)
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
 
@@ -294,7 +304,11 @@ class ConsultationDocument(models.Model):
 
     @property
     def href(self) -> str:
-        return self.file.url if self.file else self.url
+        return self.get_download_url() if self.file else self.url
+
+    def get_download_url(self) -> str:
+        """The view that checks the consultation is visible and serves the file; never the storage."""
+        return reverse("consultations:document", kwargs={"slug": self.consultation.slug, "pk": self.pk})
 
 
 class Section(models.Model):

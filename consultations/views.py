@@ -19,9 +19,10 @@ from django.views.decorators.http import require_POST
 from consultations import answers as answer_rules
 from consultations import emails, permissions, selectors, services
 from consultations.forms import AnonymousEmailForm, AssistedChannelForm, QuestionnaireForm, TopicProposalForm
-from consultations.models import Consultation, Phase, Response
+from consultations.models import Consultation, ConsultationDocument, Phase, Response
 from consultations.results import CONSULTATION_RESULTS, published_report_formats, results_for_page
 from consultations.selectors import ConsultationAccess
+from engine.files import serve_file
 from engine.models import ReportJob
 from engine.notifications import selectors as notification_selectors
 from engine.notifications import subscription_set
@@ -436,3 +437,24 @@ def published_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     response = HttpResponse(bytes(job.file.content), content_type=job.file.content_type)
     response["Content-Disposition"] = f'attachment; filename="{job.file.name}"'
     return response
+
+
+def plan_document(request: HttpRequest, year: int) -> HttpResponse:
+    """The plan's document, once the plan is published (before that, only for staff who may preview)."""
+    plan_ = get_object_or_404(permissions.plans_visible_to(request.user).exclude(document=""), year=year)
+    public = permissions.may_view_plan(permissions.ANONYMOUS, plan_)
+    return serve_file(
+        request, plan_.document, download_name=plan_.document_name or plan_.title, public=public
+    )
+
+
+def document_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A consultation's document: visible exactly when its consultation is (published, or staff preview)."""
+    consultation = _get_consultation_for_user(request, slug, lean=True).consultation
+    document: ConsultationDocument = get_object_or_404(consultation.documents.exclude(file=""), pk=pk)
+    return serve_file(
+        request,
+        document.file,
+        download_name=document.file_name or document.title,
+        public=permissions.may_view_document(permissions.ANONYMOUS, document),
+    )

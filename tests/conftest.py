@@ -7,6 +7,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import connections
 from django.utils import translation
 
@@ -38,6 +39,17 @@ def redis_url() -> str:
     if not url:
         pytest.skip("REDIS_URL is not set: this test needs a real Redis")
     return url
+
+
+@pytest.fixture
+def file_storage(settings):
+    """An empty in-memory default storage of the test's own: changing STORAGES makes Django drop the
+    default storage it built, so what a test stores (or does not) is all there is."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    return default_storage
 
 
 # Personas, so access rules read like sentences.

@@ -250,6 +250,19 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploads (engine.files): no URL serves MEDIA_ROOT, in development either; each app's view checks who may see
+# a file and streams it. Types are recognised by their content (and the extension must agree); a field may
+# allow fewer. Stored files are readable by the portal's own user only.
+UPLOAD_ALLOWED_TYPES = env.list(
+    "UPLOAD_ALLOWED_TYPES", default=["pdf", "xlsx", "csv", "docx", "odt", "ods", "png", "jpeg"]
+)
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Office files are zips: refused when they would expand past these (declared sizes, nothing is extracted).
+UPLOAD_ZIP_MAX_ENTRIES = 10_000
+UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
+UPLOAD_ZIP_MAX_RATIO = 200  # per part larger than 1 MB
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 # --- Email --------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
