@@ -5,8 +5,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-# Participant attributes (see participants.models.Participant) and credentials.
-SENSITIVE_KEYS = frozenset(
+from participants.attributes import ATTRIBUTE_NAMES
+
+CREDENTIAL_KEYS = frozenset(
     {
         "password",
         "password1",
@@ -20,20 +21,10 @@ SENSITIVE_KEYS = frozenset(
         "cookie",
         "sessionid",
         "csrfmiddlewaretoken",
-        "gender_identity",
-        "sex_at_birth",
-        "sexual_orientation",
-        "birth_year",
-        "age_band",
-        "nationality",
-        "migration_status",
-        "region",
-        "commune",
-        "indigenous_people",
-        "disability",
-        "languages",
     }
 )
+# Every participant attribute (participants.attributes), sensitive or not: together they identify a person.
+SENSITIVE_KEYS = CREDENTIAL_KEYS | frozenset(ATTRIBUTE_NAMES)
 REDACTED = "[redacted]"
 _KEY_VALUE = re.compile(
     r"(?P<key>" + "|".join(sorted(SENSITIVE_KEYS, key=len, reverse=True)) + r")(?P<sep>['\"]?\s*[:=]\s*)"
