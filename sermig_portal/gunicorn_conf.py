@@ -8,7 +8,7 @@ in gunicorn's own error log ("Error handling request /avisos/baja/…").
 
 import logging
 
-from gunicorn.glogging import Logger
+from gunicorn.glogging import Logger, SafeAtoms
 
 from sermig_portal.logging import RedactSensitiveFilter, redact_text
 
@@ -18,13 +18,17 @@ access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"
 _redact_error_log = RedactSensitiveFilter()
 
 
+class RedactedAtoms(SafeAtoms):
+    """Any atom the format asks for comes redacted: %(r)s, %(U)s, %(q)s, %(f)s, {raw_uri}e, {referer}i…
+    Only those: the others (every header and environ entry) are never rendered, so never redacted."""
+
+    def __getitem__(self, key: str):
+        value = super().__getitem__(key)
+        return redact_text(value) if isinstance(value, str) else value
+
+
 class RedactingLogger(Logger):
-    def atoms(self, resp, req, environ, request_time) -> dict:
-        # Every atom, so any access_log_format is safe: %(r)s, %(U)s, %(q)s, %(f)s, {raw_uri}e, {referer}i…
-        return {
-            key: redact_text(value) if isinstance(value, str) else value
-            for key, value in super().atoms(resp, req, environ, request_time).items()
-        }
+    atoms_wrapper_class = RedactedAtoms
 
     def setup(self, cfg) -> None:
         super().setup(cfg)

@@ -51,8 +51,9 @@ SECRET_PATH_PREFIXES = (
 _SECRET_PATH = re.compile(
     r"(?<![\w-])(?P<prefix>(?:" + "|".join(SECRET_PATH_PREFIXES) + r"))(?P<secret>[^/?#&\s\"'<>]+)"
 )
-# OpenID Connect callbacks (ClaveÚnica) carry a one-time code and the session's state in the query string.
-_SECRET_QUERY = re.compile(r"(?P<prefix>[?&](?:code|state|token|key)=)(?P<secret>[^&#\s\"'<>]+)")
+# OpenID Connect callbacks (ClaveÚnica) carry a one-time code and the session's state in the query string
+# (a whole URL, or the query string alone as in gunicorn's %(q)s).
+_SECRET_QUERY = re.compile(r"(?P<prefix>(?:^|[?&])(?:code|state|token|key)=)(?P<secret>[^&#\s\"'<>]+)")
 
 # Attributes every LogRecord has; anything else came in through ``extra=``.
 _RECORD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
@@ -61,9 +62,14 @@ _PLAIN_TYPES = (str, int, float, type(None), date, time)
 
 
 def redact_text(text: str) -> str:
-    text = _KEY_VALUE.sub(lambda m: f"{m['key']}{m['sep']}{REDACTED}", text)
-    text = _SECRET_PATH.sub(lambda m: f"{m['prefix']}{REDACTED}", text)
-    return _SECRET_QUERY.sub(lambda m: f"{m['prefix']}{REDACTED}", text)
+    # The separators first: gunicorn redacts every access-log line, and most strings hold none of them.
+    if ":" in text or "=" in text:
+        text = _KEY_VALUE.sub(lambda m: f"{m['key']}{m['sep']}{REDACTED}", text)
+    if "/" in text:
+        text = _SECRET_PATH.sub(lambda m: f"{m['prefix']}{REDACTED}", text)
+    if "=" in text:
+        text = _SECRET_QUERY.sub(lambda m: f"{m['prefix']}{REDACTED}", text)
+    return text
 
 
 def redact_value(value: Any) -> Any:

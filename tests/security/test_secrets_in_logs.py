@@ -15,6 +15,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+import gunicorn.config
 import pytest
 import yaml
 from django.conf import settings
@@ -30,6 +31,7 @@ from engine.notifications.tokens import SALT
 from engine.reports import services as report_services
 from engine.reports.builtin import PARTICIPANTS_PROFILE
 from participants import services as participant_services
+from sermig_portal.gunicorn_conf import RedactedAtoms
 from sermig_portal.logging import REDACTED, redact_text
 from tests.conftest import enable_mfa
 from tests.engine.conftest import grant
@@ -256,8 +258,6 @@ def fetch(url: str, **headers: str) -> int:
 
 
 def test_gunicorn_logs_no_secret_from_paths_queries_or_referers(tmp_path):
-    import gunicorn.config
-
     port, access, errors = free_port(), tmp_path / "access.log", tmp_path / "error.log"
     command = [
         sys.executable,
@@ -310,6 +310,21 @@ def test_gunicorn_logs_no_secret_from_paths_queries_or_referers(tmp_path):
     assert f"/cuenta/mis-datos/copia/{REDACTED}/descargar/" in lines[2]
     assert f"Error handling request GET /avisos/baja/{REDACTED}/" in errors.read_text()
     assert "RuntimeError: the application failed" in errors.read_text()  # the traceback is still there
+
+
+def test_any_access_log_format_gets_redacted_atoms():
+    atoms = RedactedAtoms(
+        {
+            "U": f"/avisos/baja/{SECRET}/",
+            "q": "state=St4te&code=C0de",
+            "{raw_uri}e": f"/avisos/baja/{SECRET}/?a=1",
+            "{referer}i": f"https://x.cl/cuenta/mis-datos/copia/{SECRET}/",
+            "s": 404,
+        }
+    )
+    line = "%(U)s %(q)s %({RAW_URI}e)s %({Referer}i)s %(s)s %(missing)s" % atoms  # noqa: UP031  (as gunicorn does)
+    assert SECRET not in line and "St4te" not in line and "C0de" not in line
+    assert line.endswith(" 404 -")
 
 
 def test_the_portals_gunicorn_commands_use_the_redacting_configuration():
