@@ -9,4 +9,5 @@ RUN pip install --no-cache-dir . \
 RUN mkdir -p /app/media && useradd --create-home portal && chown -R portal /app
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "sermig_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# The configuration redacts tokens in URLs from gunicorn's access and error logs (sermig_portal/gunicorn_conf.py).
+CMD ["gunicorn", "sermig_portal.wsgi:application", "--config", "python:sermig_portal.gunicorn_conf", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

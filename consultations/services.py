@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
@@ -20,13 +20,14 @@ from consultations.models import (
     Consultation,
     ModerationStatus,
     Option,
+    Phase,
     Question,
     QuestionKind,
     Response,
     TopicProposal,
 )
 from consultations.receivers import results_changed
-from consultations.selectors import questionnaire
+from consultations.selectors import drafts_closing_soon, questionnaire
 from participants import services as participant_services
 from participants.choices import ConsentChannel
 from participants.models import Participant, User
@@ -323,3 +324,40 @@ def topic_proposal_create(*, call, participant: Participant, title: str, descrip
     return TopicProposal.objects.create(
         call=call, participant=participant, title=title, description=description
     )
+
+
+# --- Beat: phases and reminders -----------------------------------------------------------------------------
+
+
+def consultation_phases_sweep(*, now: datetime | None = None) -> int:
+    """Consultations open and close by their dates: notify each phase once (the beat runs this every few
+    minutes); returns how many notifications were written."""
+    now = now or timezone.now()
+    sent = 0
+    for consultation in Consultation.objects.published().select_related("topic"):
+        phase = consultation.phase_at(now)
+        if phase == consultation.last_notified_phase or phase in (Phase.DRAFT, Phase.CLOSED):
+            continue
+        with transaction.atomic():
+            # Two beats at once: the second waits here, then sees the phase already notified.
+            locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+            if locked.last_notified_phase == phase:
+                continue
+            sent += notifications.phase_changed(consultation=locked, phase=phase)
+            locked.last_notified_phase = phase
+            locked.save(update_fields=["last_notified_phase"])
+    return sent
+
+
+def response_draft_reminders_send(*, within_hours: int = 48) -> int:
+    """Remind people of their unfinished draft when the consultation closes within ``within_hours``; each
+    draft once, even when two runs overlap. Returns how many reminders were written."""
+    sent = 0
+    for response in drafts_closing_soon(within_hours=within_hours):
+        with transaction.atomic():
+            marked = Response.objects.filter(pk=response.pk, reminded_at__isnull=True).update(
+                reminded_at=timezone.now()
+            )
+            if marked:
+                sent += notifications.draft_closing_soon(response=response)
+    return sent

@@ -1,13 +1,15 @@
+"""Beat tasks: each calls a service and may safely run twice."""
+
 from celery import shared_task
 
-from consultations import notifications
+from consultations import services
 
 
 @shared_task(name="consultations.phases_sweep")
 def phases_sweep_task() -> int:
-    return notifications.phases_sweep()
+    return services.consultation_phases_sweep()
 
 
 @shared_task(name="consultations.draft_reminders")
 def draft_reminders_task() -> int:
-    return notifications.draft_reminders()
+    return services.response_draft_reminders_send()

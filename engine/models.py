@@ -13,20 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from engine.mechanisms import Mechanism
-from participants.models import SENSITIVE_ATTRIBUTES
+from participants.models import PARTICIPANT_ATTRIBUTES, SENSITIVE_ATTRIBUTES
 
-# Attributes a table may be disaggregated by: single-valued columns of participants.Participant.
-# (Languages is a list and commune is free text, so neither groups meaningfully in SQL.)
-DISAGGREGATION_ATTRIBUTES: tuple[str, ...] = (
-    "gender_identity",
-    "sex_at_birth",
-    "sexual_orientation",
-    "age_band",
-    "nationality",
-    "migration_status",
-    "region",
-    "indigenous_people",
-    "disability",
+# Attributes a table may be disaggregated by: the single-valued columns of participants.Participant (the
+# list, free text and birth year of participants.attributes group by other columns or not at all).
+DISAGGREGATION_ATTRIBUTES: tuple[str, ...] = tuple(
+    attribute.name for attribute in PARTICIPANT_ATTRIBUTES if attribute.disaggregable
 )
 
 

@@ -18,7 +18,7 @@ from engine.forms import ReportOptionsForm, SubscriptionsForm
 from engine.models import ReportFile, ReportJob, ReportStatus, Subscription, Topic
 from engine.notifications import services as notification_services
 from engine.notifications.selectors import unsubscribe_subject
-from engine.notifications.tokens import unsubscribe_request
+from engine.notifications.tokens import RevokedToken, unsubscribe_request
 from engine.reports import services as report_services
 from engine.reports.registry import all_kinds, get_kind
 from participants.mfa import mfa_required
@@ -56,8 +56,13 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
         subject, still_on = unsubscribe_subject(unsubscribe_request(token))
-    except signing.BadSignature:
-        return render(request, "engine/unsubscribe_invalid.html", status=400)
+    except signing.BadSignature as error:
+        return render(
+            request,
+            "engine/unsubscribe_invalid.html",
+            {"revoked": isinstance(error, RevokedToken)},
+            status=400,
+        )
     if request.method == "POST":
         notification_services.unsubscribe_with_token(token=token)
         return render(request, "engine/unsubscribe_done.html", {"subject": subject})

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from participants import choices
-from participants.models import SENSITIVE_ATTRIBUTES, Participant
+from participants.models import ATTRIBUTE_NAMES, SENSITIVE_ATTRIBUTES, Participant
 
 # Why each sensitive question is asked, in plain words. Shown next to its consent box.
 SENSITIVE_EXPLANATIONS = {
@@ -43,20 +43,7 @@ class ParticipantAttributesForm(forms.ModelForm):
 
     class Meta:
         model = Participant
-        fields = [
-            "gender_identity",
-            "sex_at_birth",
-            "sexual_orientation",
-            "birth_year",
-            "age_band",
-            "nationality",
-            "migration_status",
-            "region",
-            "commune",
-            "indigenous_people",
-            "disability",
-            "languages",
-        ]
+        fields = list(ATTRIBUTE_NAMES)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

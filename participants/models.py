@@ -14,15 +14,15 @@ from django_countries.fields import CountryField
 
 from participants import choices
 
-# Attributes that Law 21.719 treats as sensitive personal data: stored only with an active consent.
-SENSITIVE_ATTRIBUTES: tuple[str, ...] = (
-    "gender_identity",
-    "sex_at_birth",
-    "sexual_orientation",
-    "migration_status",
-    "indigenous_people",
-    "disability",
+# The one list of participant attributes (forms, consents, log redaction and report disaggregation derive from
+# it); sensitive ones are stored only with an active consent (Law 21.719).
+from participants.attributes import (  # noqa: F401  (re-exported: participants.models is where callers look)
+    ATTRIBUTE_NAMES,
+    PARTICIPANT_ATTRIBUTES,
+    SENSITIVE_ATTRIBUTES,
+    ParticipantAttribute,
 )
+
 # Version of the consent text shown to people; bump it when the wording changes.
 CONSENT_TEXT_VERSION = "2026-11"
 

@@ -5,21 +5,31 @@ import io
 import json
 import logging
 import logging.config
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
 
 
-@pytest.fixture
-def json_logs():
+@contextmanager
+def captured_json_logs() -> Iterator[Callable[[], list[dict]]]:
     """The project's logging configuration, with the stdout stream swapped for a buffer we can read."""
     config = copy.deepcopy(settings.LOGGING)
     assert config["handlers"]["stdout"]["stream"] == "ext://sys.stdout"
     buffer = io.StringIO()
     config["handlers"]["stdout"]["stream"] = buffer
     logging.config.dictConfig(config)
-    yield lambda: [json.loads(line) for line in buffer.getvalue().splitlines() if line.strip()]
-    logging.config.dictConfig(settings.LOGGING)
+    try:
+        yield lambda: [json.loads(line) for line in buffer.getvalue().splitlines() if line.strip()]
+    finally:
+        logging.config.dictConfig(settings.LOGGING)
+
+
+@pytest.fixture
+def json_logs():
+    with captured_json_logs() as read:
+        yield read
 
 
 def test_logs_are_json_lines(json_logs):

@@ -13,16 +13,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from engine.emails import email_message, email_render, email_subject
 from engine.models import Mechanism, Notification
 from engine.notifications.tokens import absolute_url, unsubscribe_token, unsubscribe_url
-
-TEMPLATE_PARTS = ("subject.txt", "body.txt", "body.html")
 
 
 @dataclass(frozen=True)
@@ -53,11 +51,6 @@ def action_url(context: dict) -> str:
     return url if url.startswith(("https://", "http://")) else ""
 
 
-def _subject(kind: str, context: dict) -> str:
-    # One line: a newline in a header is refused by Django (and would be header injection anyway).
-    return " ".join(render_to_string(f"emails/{kind}_subject.txt", context).split())
-
-
 def _unsubscribe_link(notification: Notification) -> str:
     if notification.kind == Notification.DIGEST_KIND:
         return unsubscribe_url(unsubscribe_token(weekly_of_user_id=notification.recipient_id))
@@ -74,7 +67,7 @@ def digest_groups(items: Sequence[Notification], base_context: dict) -> list[Dig
     for mechanism in order:
         entries = [
             DigestEntry(
-                subject=_subject(item.kind, {**base_context, **item.context}),
+                subject=email_subject(item.kind, {**base_context, **item.context}),
                 url=action_url(item.context),
                 context=item.context,
             )
@@ -91,6 +84,7 @@ def build_message(
 ) -> EmailMultiAlternatives:
     recipient = notification.recipient
     language = recipient.preferred_language or settings.LANGUAGE_CODE
+    # Links and digest headings are made in the recipient's language too, not only the templates.
     with translation.override(language):
         base = {
             "recipient": recipient,
@@ -107,24 +101,10 @@ def build_message(
             "unsubscribe_url": unsubscribe,
             "groups": digest_groups(digest_items, base) if digest_items else [],
         }
-        subject = _subject(notification.kind, context)
-        text = render_to_string(f"emails/{notification.kind}_body.txt", context)
-        html = render_to_string(f"emails/{notification.kind}_body.html", context)
-    headers = {
-        "Content-Language": language,
-        "Auto-Submitted": "auto-generated",
-        "X-SERMIG-Notification": str(notification.pk),
-    }
+    headers = {"X-SERMIG-Notification": str(notification.pk)}
     if unsubscribe:
         headers["List-Unsubscribe"] = f"<{unsubscribe}>"
         # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" to the link, without a browser.
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[recipient.email],
-        headers=headers,
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+    rendered = email_render(notification.kind, language=language, context=context)
+    return email_message(rendered, to=recipient.email, language=language, headers=headers)

@@ -27,6 +27,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from engine.emails import TEMPLATE_PARTS
 from engine.models import (
     BouncedAddress,
     Delivery,
@@ -37,7 +38,7 @@ from engine.models import (
     Subscription,
     Topic,
 )
-from engine.notifications.emails import TEMPLATE_PARTS, build_message
+from engine.notifications.emails import build_message
 from engine.notifications.tokens import unsubscribe_request
 from engine.queue import enqueue
 

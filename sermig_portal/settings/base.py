@@ -356,6 +356,17 @@ ENGINE_NOTIFICATION_SWEEP_BATCHES = 20
 # After the broker refused a task, skip it for this long (the sweep sends what waits).
 ENGINE_BROKER_BACKOFF_SECONDS = 30
 ENGINE_REPORT_LINK_MAX_AGE = env.int("ENGINE_REPORT_LINK_MAX_AGE", default=60 * 60)
+# Unsubscribe links never expire; new ones carry this version, and the versions listed as revoked stop working
+# (tokens made before versions existed are version 0). To revoke every link sent so far: raise the version and
+# list the old ones.
+ENGINE_UNSUBSCRIBE_TOKEN_VERSION = env.int("ENGINE_UNSUBSCRIBE_TOKEN_VERSION", default=1)
+ENGINE_UNSUBSCRIBE_REVOKED_VERSIONS = frozenset(
+    env.list("ENGINE_UNSUBSCRIBE_REVOKED_VERSIONS", cast=int, default=[])
+)
+if ENGINE_UNSUBSCRIBE_TOKEN_VERSION in ENGINE_UNSUBSCRIBE_REVOKED_VERSIONS:
+    from django.core.exceptions import ImproperlyConfigured  # only this refusal uses it
+
+    raise ImproperlyConfigured("ENGINE_UNSUBSCRIBE_TOKEN_VERSION is revoked: new links would not work")
 ENGINE_REPORT_REQUEUE_AFTER = 5 * 60
 ENGINE_REPORT_TIMEOUT = 60 * 60
 # Kombu sleeps 2 s before retrying a failed connection by default; a submission must not wait for that.

@@ -3,9 +3,10 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.core import mail
+from django.utils import timezone, translation
 
-from consultations import notifications, services
+from consultations import services, tasks
 from consultations.models import Consultation, Phase, Response
 from engine.models import Mechanism, Notification, Topic
 from engine.notifications import subscription_set
@@ -144,15 +145,15 @@ def followers(dated):
 
 def test_sweep_tells_subscribers_once_when_announced_and_once_when_opened(dated, followers):
     announced, opened = T0 + timedelta(days=1), T0 + timedelta(days=11)
-    assert notifications.phases_sweep(now=T0 - timedelta(days=1)) == 0  # still a draft
+    assert services.consultation_phases_sweep(now=T0 - timedelta(days=1)) == 0  # still a draft
 
-    assert notifications.phases_sweep(now=announced) == 3
-    assert notifications.phases_sweep(now=announced) == 0
-    assert notifications.phases_sweep(now=announced + timedelta(hours=1)) == 0
+    assert services.consultation_phases_sweep(now=announced) == 3
+    assert services.consultation_phases_sweep(now=announced) == 0
+    assert services.consultation_phases_sweep(now=announced + timedelta(hours=1)) == 0
     assert [rows(user) for user in followers["followers"]] == [1, 1, 1]
 
-    assert notifications.phases_sweep(now=opened) == 3
-    assert notifications.phases_sweep(now=opened) == 0
+    assert services.consultation_phases_sweep(now=opened) == 3
+    assert services.consultation_phases_sweep(now=opened) == 0
     assert [rows(user) for user in followers["followers"]] == [2, 2, 2]
     assert rows(followers["outsider"]) == 0
     dated.refresh_from_db()
@@ -164,16 +165,16 @@ def test_sweep_tells_subscribers_once_when_announced_and_once_when_opened(dated,
 
 
 def test_closing_notifies_nobody(dated, followers):
-    notifications.phases_sweep(now=T0 + timedelta(days=11))
+    services.consultation_phases_sweep(now=T0 + timedelta(days=11))
     before = Notification.objects.count()
-    assert notifications.phases_sweep(now=T0 + timedelta(days=41)) == 0
+    assert services.consultation_phases_sweep(now=T0 + timedelta(days=41)) == 0
     assert Notification.objects.count() == before
 
 
 def test_unpublished_consultations_are_not_announced(dated, followers):
     dated.is_published = False
     dated.save()
-    assert notifications.phases_sweep(now=T0 + timedelta(days=11)) == 0
+    assert services.consultation_phases_sweep(now=T0 + timedelta(days=11)) == 0
     assert not Notification.objects.exists()
 
 
@@ -183,15 +184,15 @@ def test_results_and_response_reach_participants_once(dated, alice, bob):
     ResponseFactory(consultation=dated, participant=bob.participant)  # a draft: bob did not take part
     anonymous = submitted_response(dated, {})
     assert anonymous.participant.user is None  # no inbox: nobody to tell
-    notifications.phases_sweep(now=T0 + timedelta(days=11))
+    services.consultation_phases_sweep(now=T0 + timedelta(days=11))
 
-    assert notifications.phases_sweep(now=T0 + timedelta(days=61)) == 1
-    assert notifications.phases_sweep(now=T0 + timedelta(days=61)) == 0
+    assert services.consultation_phases_sweep(now=T0 + timedelta(days=61)) == 1
+    assert services.consultation_phases_sweep(now=T0 + timedelta(days=61)) == 0
     assert rows(alice) == 1
     assert Notification.objects.get(recipient=alice).context["url_name"] == "consultations:results"
 
-    assert notifications.phases_sweep(now=T0 + timedelta(days=91)) == 1
-    assert notifications.phases_sweep(now=T0 + timedelta(days=92)) == 0
+    assert services.consultation_phases_sweep(now=T0 + timedelta(days=91)) == 1
+    assert services.consultation_phases_sweep(now=T0 + timedelta(days=92)) == 0
     assert rows(alice) == 2
     assert rows(bob) == 0
 
@@ -199,8 +200,8 @@ def test_results_and_response_reach_participants_once(dated, alice, bob):
 def test_a_participant_who_also_follows_hears_of_results_once(dated, followers, alice):
     subscription_set(user=alice, target=dated)
     submitted_response(dated, {}, participant=alice.participant)
-    notifications.phases_sweep(now=T0 + timedelta(days=61))
-    notifications.phases_sweep(now=T0 + timedelta(days=62))
+    services.consultation_phases_sweep(now=T0 + timedelta(days=61))
+    services.consultation_phases_sweep(now=T0 + timedelta(days=62))
     assert rows(alice) == 1
     assert rows(followers["outsider"]) == 0
 
@@ -213,8 +214,8 @@ def test_draft_reminder_goes_once_to_unfinished_drafts_two_days_before_closing(a
     carol = ParticipantFactory(user=UserFactory())
     submitted_response(closing, {}, participant=carol)
 
-    assert notifications.draft_reminders() == 1
-    assert notifications.draft_reminders() == 0
+    assert services.response_draft_reminders_send() == 1
+    assert services.response_draft_reminders_send() == 0
     assert rows(alice) == 1
     assert rows(bob) == 0
     assert rows(carol.user) == 0
@@ -225,5 +226,36 @@ def test_no_draft_reminder_for_a_consultation_staff_closed_early(alice):
         closes_at=timezone.now() + timedelta(hours=30), phase_override=Phase.CLOSED
     )
     ResponseFactory(consultation=closed_early, participant=alice.participant)
-    assert notifications.draft_reminders() == 0
+    assert services.response_draft_reminders_send() == 0
     assert rows(alice) == 0
+
+
+def test_the_beat_tasks_run_the_services_and_may_run_twice(dated, followers, alice):
+    # The dated consultation was announced just now (T0): its followers hear of it once.
+    assert tasks.phases_sweep_task() == 3
+    assert tasks.phases_sweep_task() == 0
+    ResponseFactory(
+        consultation=ConsultationFactory(closes_at=timezone.now() + timedelta(hours=30)),
+        participant=alice.participant,
+    )
+    assert tasks.draft_reminders_task() == 1
+    assert tasks.draft_reminders_task() == 0
+
+
+def test_the_draft_reminder_reaches_its_author_in_her_language(alice, django_capture_on_commit_callbacks):
+    closing = ConsultationFactory(closes_at=timezone.now() + timedelta(hours=30), title_ht="")
+    ResponseFactory(consultation=closing, participant=alice.participant)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.response_draft_reminders_send()
+    [message] = mail.outbox
+    assert message.to == [alice.email]
+    assert message.subject == closing.title_es  # no Kreyòl title: the Spanish one
+    with translation.override("ht"):
+        reminder = translation.gettext(
+            "Su respuesta está guardada como borrador y la consulta cierra pronto. Termine y envíela."
+        )
+    assert reminder != translation.gettext(
+        "Su respuesta está guardada como borrador y la consulta cierra pronto. Termine y envíela."
+    )
+    assert reminder in message.body
+    assert f"/ht/consultas/{closing.slug}/" in message.body
