@@ -146,3 +146,22 @@ def test_check_deploy_passes_with_a_sane_production_environment():
 @pytest.mark.parametrize("module", ["dev", "test", "production"])
 def test_every_settings_module_loads(module):
     probe(module, SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="example.org")
+
+
+@pytest.mark.parametrize("entry_point", ["sermig_portal.wsgi", "sermig_portal.celery"])
+def test_servers_default_to_production_settings(entry_point):
+    """gunicorn and the Celery worker import the package first: without DJANGO_SETTINGS_MODULE they must
+    refuse to start on production settings (no SECRET_KEY), never run quietly on development settings."""
+    environment = {
+        key: value for key, value in os.environ.items() if key not in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY")
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", f"import {entry_point}; from django.conf import settings; settings.DEBUG"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
