@@ -108,6 +108,10 @@ class TopicProposal(models.Model):
         verbose_name = _("propuesta de tema")
         verbose_name_plural = _("propuestas de temas")
         ordering = ["-created_at"]
+        constraints = [
+            # A double click sends the same proposal twice: it is stored once.
+            models.UniqueConstraint(fields=["call", "participant", "title"], name="one_proposal_per_title")
+        ]
 
     def __str__(self) -> str:
         return self.title
