@@ -97,21 +97,25 @@ REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=1.0)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down is a cache miss, never an error page (sermig_portal/cache.py); after a failure each
+            # process leaves Redis alone for CACHE_RETRY_AFTER_SECONDS.
+            "BACKEND": "sermig_portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="sermig"),
             "OPTIONS": {
                 "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
                 "socket_timeout": REDIS_SOCKET_TIMEOUT,
+                "retry_after": env.float("CACHE_RETRY_AFTER_SECONDS", default=10.0),
             },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Anonymous visitors' pages, kept a few seconds in each process's memory (sermig_portal.middleware).
 if REDIS_URL:
-    # Every signed-in request reads its session: from Redis, with the database as the durable copy.
+    # Every signed-in request reads its session: from Redis, with the database as the durable copy (read
+    # instead whenever Redis is unreachable).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Anonymous visitors' pages, kept a few seconds in each process's memory (sermig_portal.middleware).
 CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
 CACHE_MIDDLEWARE_ALIAS = "pages"
 CACHE_MIDDLEWARE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=30)
