@@ -114,11 +114,7 @@ def response_save_answers(
     """
     with transaction.atomic():
         # After waiting for the lock, PostgreSQL returns the row as the previous holder committed it.
-        locked = (
-            Response.objects.select_for_update()
-            .only("status", "updated_at")
-            .get(pk=response.pk)
-        )
+        locked = Response.objects.select_for_update().only("status", "updated_at").get(pk=response.pk)
         if locked.status == Response.Status.SUBMITTED:
             raise ResponseSubmitted("A submitted response cannot change")
         # Every other save stamps ``updated_at``: unchanged since this request created the row, no one did.
@@ -223,18 +219,38 @@ def anonymous_confirmation_create(*, consultation: Consultation, email: str) -> 
     return AnonymousConfirmation.objects.create(consultation=consultation, email_hash=email_hash(email))
 
 
-def anonymous_confirmation_use(*, consultation: Consultation, nonce, max_age: timedelta) -> str | None:
-    """Consume a one-time link; returns the email hash it confirms, or None if unknown, used or expired."""
+# A double click posts the confirmation twice, and the browser shows the answer to the second post.
+LINK_DOUBLE_CLICK_WINDOW = timedelta(seconds=10)
+
+
+def anonymous_confirmation_use(
+    *, consultation: Consultation, nonce, max_age: timedelta, browser_secret: str = ""
+) -> str | None:
+    """Consume a one-time link; returns the email hash it confirms, or None if unknown, used or expired.
+
+    ``browser_secret`` (the browser's CSRF cookie) lets the browser that used the link in again for a few
+    seconds (``LINK_DOUBLE_CLICK_WINDOW``), so the second post of a double click is not told the link was
+    used; for anyone else it is used.
+    """
+    now = timezone.now()
+    browser = salted_hmac("consultations.link-browser", browser_secret).hexdigest() if browser_secret else ""
     with transaction.atomic():
         confirmation = (
             AnonymousConfirmation.objects.select_for_update()
-            .filter(consultation=consultation, nonce=nonce, used_at__isnull=True)
+            .filter(consultation=consultation, nonce=nonce)
             .first()
         )
-        if confirmation is None or confirmation.created_at < timezone.now() - max_age:
+        if confirmation is None or confirmation.created_at < now - max_age:
             return None
-        confirmation.used_at = timezone.now()
-        confirmation.save(update_fields=["used_at"])
+        if confirmation.used_at is not None:
+            same_click = (
+                browser
+                and confirmation.used_by == browser
+                and confirmation.used_at > now - LINK_DOUBLE_CLICK_WINDOW
+            )
+            return confirmation.email_hash if same_click else None
+        confirmation.used_at, confirmation.used_by = now, browser
+        confirmation.save(update_fields=["used_at", "used_by"])
         return confirmation.email_hash
 
 

@@ -342,7 +342,10 @@ def anonymous_confirm(request: HttpRequest, slug: str, nonce) -> HttpResponse:
         # A mail scanner following the link must not use it up: the person confirms with a button.
         return render(request, "consultations/anonymous_confirm.html", {"consultation": consultation})
     hashed = services.anonymous_confirmation_use(
-        consultation=consultation, nonce=nonce, max_age=timedelta(seconds=settings.CONSULTATION_LINK_MAX_AGE)
+        consultation=consultation,
+        nonce=nonce,
+        max_age=timedelta(seconds=settings.CONSULTATION_LINK_MAX_AGE),
+        browser_secret=request.META.get("CSRF_COOKIE", ""),
     )
     if hashed is None:
         messages.error(request, _("Este enlace ya se usó o venció. Pida uno nuevo."))

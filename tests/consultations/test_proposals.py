@@ -87,7 +87,9 @@ def test_the_same_title_with_another_description_is_refused_with_a_message(alice
     refused = alice_client.post(call_url(call), {**PROPOSAL, "description": "Otra explicación."})
 
     assert refused.status_code == 200
-    assert refused.context["form"].errors["title"] == ["Ya envió una propuesta con este tema. Escriba otro tema."]
+    assert refused.context["form"].errors["title"] == [
+        "Ya envió una propuesta con este tema. Escriba otro tema."
+    ]
     assert TopicProposal.objects.get().description == PROPOSAL["description"]
     # Another person may propose the same topic.
     assert bob_client.post(call_url(call), PROPOSAL).status_code == 302
