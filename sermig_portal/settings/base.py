@@ -306,6 +306,9 @@ CELERY_BEAT_SCHEDULE.update(
 )
 
 # --- Portal -------------------------------------------------------------------------------
+# The address people reach the portal at: every email links there. Production requires it; elsewhere it is
+# the development server's (make run serves on 127.0.0.1:$PORT).
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}")
 # Registered only when set: a bare "ok" view the bench compares every page against.
 BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 # The home page's "open now" block is the same for everyone: rebuilt at most this often.
@@ -330,7 +333,7 @@ from celery.schedules import crontab  # noqa: E402  (kept with the only section 
 ENGINE_SUPPRESSION_K = env.int("ENGINE_SUPPRESSION_K", default=5)
 ENGINE_SUPPRESSION_K_SENSITIVE = env.int("ENGINE_SUPPRESSION_K_SENSITIVE", default=10)
 # Absolute links in emails (unsubscribe, buttons) start with this.
-ENGINE_SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+ENGINE_SITE_URL = SITE_URL
 ENGINE_NOTIFICATION_BATCH_SIZE = env.int("ENGINE_NOTIFICATION_BATCH_SIZE", default=500)
 # Sent rows are marked in groups this size: a worker crash can repeat at most one group.
 ENGINE_NOTIFICATION_MARK_SENT_EVERY = 50
