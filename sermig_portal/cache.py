@@ -3,8 +3,8 @@
 The portal's promise is that nobody is stopped because Redis is down: sessions (``cached_db``), allauth's
 rate limits, the home page's "open now" block and the shared results all use the default cache. With this
 backend every cache call that cannot reach Redis behaves as a miss on an empty cache (``get`` returns the
-default, ``add`` succeeds, writes are dropped), logged once as a warning, and sessions are read from their
-database copy.
+default, ``add`` succeeds, writes are dropped), with a warning in the log when Redis goes and when it comes
+back, and sessions are read from their database copy.
 
 A circuit breaker keeps an outage cheap: after a failure each process skips Redis for ``retry_after`` seconds
 (``OPTIONS``; ``CACHE_RETRY_AFTER_SECONDS``), so a Redis that hangs costs one socket timeout per process and
@@ -26,7 +26,7 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
-# More than this many dropped writes in one outage are not tracked (see the module docstring).
+# Past this many dropped writes in one outage, recovery deletes every key of the cache instead.
 MAX_STALE_KEYS = 50_000
 _UNREACHABLE = object()
 
@@ -36,6 +36,7 @@ class _Circuit:
 
     def __init__(self) -> None:
         self.open_until = 0.0
+        self.down = False
         self.stale: set[str] = set()
         self.overflowed = False
         self.lock = threading.Lock()
@@ -65,9 +66,11 @@ def _circuit_for(servers: list[str]) -> _Circuit:
 
 
 class ResilientRedisCacheClient(RedisCacheClient):
-    def __init__(self, servers, *, retry_after: float = 10.0, **options) -> None:
+    def __init__(self, servers, *, retry_after: float = 10.0, key_prefix: str = "", **options) -> None:
         super().__init__(servers, **options)
         self._retry_after = retry_after
+        # Every key of this cache starts so (Django's default key function: "<prefix>:<version>:<key>").
+        self._own_keys = f"{key_prefix}:*"
         self._circuit = _circuit_for(servers)
 
     def _guarded(self, operation: Callable, *args, miss, written: Iterable[str] = ()):
@@ -78,9 +81,10 @@ class ResilientRedisCacheClient(RedisCacheClient):
         try:
             if circuit.stale or circuit.overflowed:
                 self._forget_stale()
-            return operation(*args)
+            result = operation(*args)
         except self._lib.RedisError as error:
             circuit.open_until = time.monotonic() + self._retry_after
+            circuit.down = True
             circuit.remember(written)
             logger.warning(
                 "redis cache unreachable (%s): reads are misses and writes are dropped for %.0f s",
@@ -88,24 +92,29 @@ class ResilientRedisCacheClient(RedisCacheClient):
                 self._retry_after,
             )
             return miss
+        if circuit.down:
+            circuit.down = False
+            logger.warning("redis cache reachable again")
+        return result
 
     def _forget_stale(self) -> None:
-        """Delete what was written (or deleted) while Redis was unreachable: it may hold older values."""
+        """Delete what was written (or deleted) while Redis was unreachable: it may hold older values. Past
+        ``MAX_STALE_KEYS`` the keys are unknown, so every key of this cache goes: it is only a cache."""
         circuit = self._circuit
         with circuit.lock:
             keys, overflowed = list(circuit.stale), circuit.overflowed
         client = self.get_client(None, write=True)
+        if overflowed:
+            keys = list(client.scan_iter(match=self._own_keys, count=1000))
         for start in range(0, len(keys), 1000):
             client.delete(*keys[start : start + 1000])
         with circuit.lock:
-            circuit.stale.difference_update(keys)
+            if overflowed:
+                circuit.stale.clear()
+            else:
+                circuit.stale.difference_update(keys)
             circuit.overflowed = False
-        logger.warning("redis cache reachable again: %d entries written meanwhile were deleted", len(keys))
-        if overflowed:
-            logger.error(
-                "redis cache: more than %d writes were dropped; some entries may be stale until they expire",
-                MAX_STALE_KEYS,
-            )
+        logger.info("redis cache: deleted %d entries written while it was unreachable", len(keys))
 
     # Reads: a miss.
     def get(self, key, default):
@@ -153,3 +162,4 @@ class ResilientRedisCache(RedisCache):
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
         self._class = ResilientRedisCacheClient
+        self._options = {**self._options, "key_prefix": self.key_prefix}

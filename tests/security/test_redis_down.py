@@ -8,6 +8,7 @@ pages still answer, ``/salud/`` says Redis is down, and once Redis is back every
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import socket
@@ -288,3 +289,51 @@ def test_a_redis_that_hangs_costs_one_timeout_per_process_not_one_per_cache_call
     finally:
         silent.close()
         reset_circuits()
+
+
+@pytest.fixture
+def cache_on(throwaway_redis, settings):
+    """Only the cache on the throw-away Redis (what the tests below look at)."""
+    settings.CACHES = {**settings.CACHES, "default": project_cache_at(settings, throwaway_redis.url)}
+    reset_circuits()
+    yield throwaway_redis
+    reset_circuits()
+
+
+def test_every_cache_call_on_a_stopped_redis_answers_as_an_empty_cache_would(cache_on, caplog):
+    cache.set("counter", 1)
+    cache_on.stop()
+
+    with caplog.at_level(logging.WARNING, logger="sermig_portal.cache"):
+        assert cache.get("counter") is None
+        assert cache.get("counter", "default") == "default"
+        assert cache.get_many(["counter", "other"]) == {}
+        assert cache.has_key("counter") is False
+        assert cache.add("lock", True) is True  # allauth's rate limits lock with it: a login must go on
+        assert cache.set("counter", 2) is None
+        assert cache.set_many({"a": 1, "b": 2}) == []
+        assert cache.touch("counter") is False
+        assert cache.delete("counter") is False
+        assert cache.delete_many(["a", "b"]) is None
+        assert cache.get_or_set("computed", lambda: "fresh") == "fresh"
+        with pytest.raises(ValueError):
+            cache.incr("counter")
+        cache.clear()
+    assert "redis cache unreachable" in caplog.text
+    assert caplog.text.count("redis cache unreachable") == 1  # once per window, not once per call
+
+
+def test_past_the_keys_it_can_remember_recovery_empties_the_whole_cache_and_only_it(cache_on, monkeypatch):
+    monkeypatch.setattr("sermig_portal.cache.MAX_STALE_KEYS", 3)
+    neighbour = redis.Redis.from_url(cache_on.url)
+    neighbour.set("celery-queue", "a task")  # the broker's keys share the database
+    for n in range(5):
+        cache.set(f"session-{n}", "signed in")
+    cache_on.stop(keep_data=True)
+    for n in range(5):
+        cache.delete(f"session-{n}")  # five logouts, three of them remembered
+    cache_on.start()
+    time.sleep(RETRY_AFTER)
+
+    assert [cache.get(f"session-{n}") for n in range(5)] == [None] * 5
+    assert neighbour.get("celery-queue") == b"a task"
