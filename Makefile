@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The settings derive SITE_URL (the address in emails) from it.
+export PORT
 MANAGE := $(PY) manage.py
 
 .PHONY: run test setup install install-dev messages browser lint bench clean

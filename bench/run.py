@@ -371,6 +371,7 @@ def child_env() -> dict[str, str]:
             # token_urlsafe(48) is 64 characters; a fresh key per run, never stored.
             "SECRET_KEY": secrets.token_urlsafe(48),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": f"http://{HOST}",  # production settings require it; the bench sends no email
             "SECURE_SSL_REDIRECT": "false",
             "SECURE_HSTS_SECONDS": "0",
             "LOG_LEVEL": "WARNING",

@@ -117,6 +117,10 @@ class TopicProposal(models.Model):
         verbose_name = _("propuesta de tema")
         verbose_name_plural = _("propuestas de temas")
         ordering = ["-created_at"]
+        constraints = [
+            # A double click sends the same proposal twice: it is stored once.
+            models.UniqueConstraint(fields=["call", "participant", "title"], name="one_proposal_per_title")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -649,6 +653,8 @@ class AnonymousConfirmation(models.Model):
     nonce = models.UUIDField(default=uuid.uuid4, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     used_at = models.DateTimeField(null=True, blank=True)
+    # A keyed hash of the CSRF cookie of the browser that used the link: its own double click gets in too.
+    used_by = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
         return f"{self.consultation_id}:{self.nonce}"

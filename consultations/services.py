@@ -91,18 +91,30 @@ def _owner(participant: Participant | None, hashed_email: str) -> dict:
     return {"participant": participant} if participant is not None else {"email_hash": hashed_email}
 
 
+class ResponseSubmitted(ConsultationClosed):
+    """The response was submitted (perhaps a moment ago, from another tab): its answers cannot change."""
+
+
 def response_save_answers(
     *, response: Response, answers: dict[Question, AnswerValue], created: bool = False
 ) -> None:
     """Replace the answers to the given questions (a section, or the whole questionnaire).
 
-    ``created``: the response was inserted by this request (``response_create_or_get``), so there is nothing
-    to replace and its ``updated_at`` is already now.
+    Idempotent under concurrency: saves and the submit of one response take turns on its row, so a double
+    click or two tabs posting at once leave one whole set of answers (the last one's), never a mix of both or
+    an error, and a save that comes after the submit is refused with ``ResponseSubmitted``.
+
+    ``created``: the response was inserted by this request (``response_create_or_get``); unless another
+    request saved answers to it meanwhile, there is nothing to replace and its ``updated_at`` is already now.
     """
-    if response.status == Response.Status.SUBMITTED:
-        raise ConsultationClosed("A submitted response cannot change")
     with transaction.atomic():
-        if not created:
+        # After waiting for the lock, PostgreSQL returns the row as the previous holder committed it.
+        locked = Response.objects.select_for_update().only("status", "updated_at").get(pk=response.pk)
+        if locked.status == Response.Status.SUBMITTED:
+            raise ResponseSubmitted("A submitted response cannot change")
+        # Every other save stamps ``updated_at``: unchanged since this request created the row, no one did.
+        untouched = created and locked.updated_at == response.updated_at
+        if not untouched:
             Answer.objects.filter(response=response, question__in=list(answers)).delete()
         new_answers = [
             Answer(
@@ -131,7 +143,7 @@ def response_save_answers(
             else:
                 choices += [AnswerOption(answer=answer, option_id=o) for o in value.option_ids]
         AnswerOption.objects.bulk_create(choices)
-        if not created:
+        if not untouched:
             Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
 
 
@@ -190,18 +202,38 @@ def anonymous_confirmation_create(*, consultation: Consultation, email: str) -> 
     return AnonymousConfirmation.objects.create(consultation=consultation, email_hash=email_hash(email))
 
 
-def anonymous_confirmation_use(*, consultation: Consultation, nonce, max_age: timedelta) -> str | None:
-    """Consume a one-time link; returns the email hash it confirms, or None if unknown, used or expired."""
+# A double click posts the confirmation twice, and the browser shows the answer to the second post.
+LINK_DOUBLE_CLICK_WINDOW = timedelta(seconds=10)
+
+
+def anonymous_confirmation_use(
+    *, consultation: Consultation, nonce, max_age: timedelta, browser_secret: str = ""
+) -> str | None:
+    """Consume a one-time link; returns the email hash it confirms, or None if unknown, used or expired.
+
+    ``browser_secret`` (the browser's CSRF cookie) lets the browser that used the link in again for a few
+    seconds (``LINK_DOUBLE_CLICK_WINDOW``), so the second post of a double click is not told the link was
+    used; for anyone else it is used.
+    """
+    now = timezone.now()
+    browser = salted_hmac("consultations.link-browser", browser_secret).hexdigest() if browser_secret else ""
     with transaction.atomic():
         confirmation = (
             AnonymousConfirmation.objects.select_for_update()
-            .filter(consultation=consultation, nonce=nonce, used_at__isnull=True)
+            .filter(consultation=consultation, nonce=nonce)
             .first()
         )
-        if confirmation is None or confirmation.created_at < timezone.now() - max_age:
+        if confirmation is None or confirmation.created_at < now - max_age:
             return None
-        confirmation.used_at = timezone.now()
-        confirmation.save(update_fields=["used_at"])
+        if confirmation.used_at is not None:
+            same_click = (
+                browser
+                and confirmation.used_by == browser
+                and confirmation.used_at > now - LINK_DOUBLE_CLICK_WINDOW
+            )
+            return confirmation.email_hash if same_click else None
+        confirmation.used_at, confirmation.used_by = now, browser
+        confirmation.save(update_fields=["used_at", "used_by"])
         return confirmation.email_hash
 
 
@@ -318,12 +350,21 @@ def _free_slug(base: str) -> str:
     return slug
 
 
+class ProposalExists(Exception):
+    """This person already proposed a topic with this title in this call, with another description."""
+
+
 def topic_proposal_create(*, call, participant: Participant, title: str, description: str) -> TopicProposal:
+    """One proposal per title, person and call: the same proposal sent again (a double click, a reload)
+    returns the one stored; the same title with another description is refused with ``ProposalExists``."""
     if not call.is_open():
         raise ConsultationClosed("The proposal call is not open")
-    return TopicProposal.objects.create(
-        call=call, participant=participant, title=title, description=description
+    proposal, created = TopicProposal.objects.get_or_create(
+        call=call, participant=participant, title=title, defaults={"description": description}
     )
+    if not created and proposal.description != description:
+        raise ProposalExists(title)
+    return proposal
 
 
 # --- Beat: phases and reminders -----------------------------------------------------------------------------

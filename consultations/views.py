@@ -163,9 +163,12 @@ def answer(request: HttpRequest, slug: str, step: int) -> HttpResponse:
                 created = False
                 if response is None:
                     response, created = _start_response(request, access)
-                services.response_save_answers(
-                    response=response, answers=form.answer_values(), created=created
-                )
+                try:
+                    services.response_save_answers(
+                        response=response, answers=form.answer_values(), created=created
+                    )
+                except services.ResponseSubmitted:  # submitted from another tab meanwhile
+                    return redirect("consultations:thanks", slug=slug)
             if action == "save":
                 messages.success(request, _("Guardamos su borrador. Puede volver cuando quiera."))
                 return redirect("consultations:answer", slug=slug, step=step)
@@ -301,7 +304,10 @@ def anonymous_confirm(request: HttpRequest, slug: str, nonce) -> HttpResponse:
         # A mail scanner following the link must not use it up: the person confirms with a button.
         return render(request, "consultations/anonymous_confirm.html", {"consultation": consultation})
     hashed = services.anonymous_confirmation_use(
-        consultation=consultation, nonce=nonce, max_age=timedelta(seconds=settings.CONSULTATION_LINK_MAX_AGE)
+        consultation=consultation,
+        nonce=nonce,
+        max_age=timedelta(seconds=settings.CONSULTATION_LINK_MAX_AGE),
+        browser_secret=request.META.get("CSRF_COOKIE", ""),
     )
     if hashed is None:
         messages.error(request, _("Este enlace ya se usó o venció. Pida uno nuevo."))
@@ -362,16 +368,20 @@ def proposal_call(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("La convocatoria no está abierta."))
             return redirect(request.path)
         if form.is_valid():
-            services.topic_proposal_create(
-                call=call,
-                participant=participant_services.participant_for_user(user=request.user),
-                title=form.cleaned_data["title"],
-                description=form.cleaned_data["description"],
-            )
-            messages.success(
-                request, _("Recibimos su propuesta. Publicaremos la decisión con la opinión del COSOC.")
-            )
-            return redirect(request.path)
+            try:
+                services.topic_proposal_create(
+                    call=call,
+                    participant=participant_services.participant_for_user(user=request.user),
+                    title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"],
+                )
+            except services.ProposalExists:
+                form.add_error("title", _("Ya envió una propuesta con este tema. Escriba otro tema."))
+            else:
+                messages.success(
+                    request, _("Recibimos su propuesta. Publicaremos la decisión con la opinión del COSOC.")
+                )
+                return redirect(request.path)
     decided = call.proposals.filter(decision_published_at__isnull=False).order_by("title")
     return render(
         request, "consultations/proposal_call.html", {"call": call, "form": form, "decided": decided}

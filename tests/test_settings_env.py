@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 STRONG_KEY = "k" * 20 + "Zq8#vT2!mP9@wL4$nR7%xB1^cH6&jF3*" + "s" * 10
+# What production needs besides its defaults.
+PRODUCTION = {
+    "SECRET_KEY": STRONG_KEY,
+    "ALLOWED_HOSTS": "participacion.example.org",
+    "SITE_URL": "https://participacion.example.org",
+}
 PROBE = """
 import json, django
 from django.conf import settings
@@ -32,6 +39,8 @@ RUN_ONLY = {
     "REDIS_URL",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
+    "SITE_URL",
+    "PORT",
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
@@ -109,8 +118,7 @@ def test_production_refuses_a_weak_secret_key():
         cwd=ROOT,
         env=clean_env(
             DJANGO_SETTINGS_MODULE="sermig_portal.settings.production",
-            SECRET_KEY="django-insecure-short",
-            ALLOWED_HOSTS="example.org",
+            **{**PRODUCTION, "SECRET_KEY": "django-insecure-short"},
         ),
         capture_output=True,
         text=True,
@@ -121,7 +129,7 @@ def test_production_refuses_a_weak_secret_key():
 
 
 def test_production_tightens():
-    values = probe("production", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="participacion.example.org")
+    values = probe("production", **PRODUCTION)
     assert values["debug"] is False
     assert values["hosts"] == ["participacion.example.org"]
     assert values["staticfiles"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -131,11 +139,7 @@ def test_check_deploy_passes_with_a_sane_production_environment():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env=clean_env(
-            DJANGO_SETTINGS_MODULE="sermig_portal.settings.production",
-            SECRET_KEY=STRONG_KEY,
-            ALLOWED_HOSTS="participacion.example.org",
-        ),
+        env=clean_env(DJANGO_SETTINGS_MODULE="sermig_portal.settings.production", **PRODUCTION),
         capture_output=True,
         text=True,
         timeout=120,
@@ -145,7 +149,15 @@ def test_check_deploy_passes_with_a_sane_production_environment():
 
 @pytest.mark.parametrize("module", ["dev", "test", "production"])
 def test_every_settings_module_loads(module):
-    probe(module, SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="example.org")
+    probe(module, **PRODUCTION)
+
+
+def test_every_variable_the_settings_read_is_in_the_readme():
+    settings_text = "".join(p.read_text() for p in (ROOT / "sermig_portal" / "settings").glob("*.py"))
+    read = set(re.findall(r"""env(?:\.\w+)?\(\s*["']([A-Z][A-Z0-9_]+)["']""", settings_text))
+    table = (ROOT / "README.md").read_text().split("## Environment", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", table))
+    assert read - documented == set(), "add these to the README's environment table"
 
 
 @pytest.mark.parametrize("entry_point", ["sermig_portal.wsgi", "sermig_portal.celery"])

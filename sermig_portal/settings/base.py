@@ -97,21 +97,25 @@ REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=1.0)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down is a cache miss, never an error page (sermig_portal/cache.py); after a failure each
+            # process leaves Redis alone for CACHE_RETRY_AFTER_SECONDS.
+            "BACKEND": "sermig_portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="sermig"),
             "OPTIONS": {
                 "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
                 "socket_timeout": REDIS_SOCKET_TIMEOUT,
+                "retry_after": env.float("CACHE_RETRY_AFTER_SECONDS", default=10.0),
             },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Anonymous visitors' pages, kept a few seconds in each process's memory (sermig_portal.middleware).
 if REDIS_URL:
-    # Every signed-in request reads its session: from Redis, with the database as the durable copy.
+    # Every signed-in request reads its session: from Redis, with the database as the durable copy (read
+    # instead whenever Redis is unreachable).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Anonymous visitors' pages, kept a few seconds in each process's memory (sermig_portal.middleware).
 CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
 CACHE_MIDDLEWARE_ALIAS = "pages"
 CACHE_MIDDLEWARE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=30)
@@ -320,6 +324,9 @@ CELERY_BEAT_SCHEDULE.update(
 )
 
 # --- Portal -------------------------------------------------------------------------------
+# The address people reach the portal at: every email links there. Production requires it; elsewhere it is
+# the development server's (make run serves on 127.0.0.1:$PORT).
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}")
 # Registered only when set: a bare "ok" view the bench compares every page against.
 BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 # The home page's "open now" block is the same for everyone: rebuilt at most this often.
@@ -344,7 +351,7 @@ from celery.schedules import crontab  # noqa: E402  (kept with the only section 
 ENGINE_SUPPRESSION_K = env.int("ENGINE_SUPPRESSION_K", default=5)
 ENGINE_SUPPRESSION_K_SENSITIVE = env.int("ENGINE_SUPPRESSION_K_SENSITIVE", default=10)
 # Absolute links in emails (unsubscribe, buttons) start with this.
-ENGINE_SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+ENGINE_SITE_URL = SITE_URL
 ENGINE_NOTIFICATION_BATCH_SIZE = env.int("ENGINE_NOTIFICATION_BATCH_SIZE", default=500)
 # Sent rows are marked in groups this size: a worker crash can repeat at most one group.
 ENGINE_NOTIFICATION_MARK_SENT_EVERY = 50

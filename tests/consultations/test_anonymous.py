@@ -103,6 +103,22 @@ def test_the_one_time_link_confirms_on_post_only_and_only_once(qn, client):
     assert stranger.get(answer_url(qn))["Location"] == start_url(qn)
 
 
+def test_only_the_browser_that_used_the_link_gets_in_again_and_only_for_a_moment(qn, client):
+    """The second post of a double click is let in; another browser, or the same one later, is not."""
+    link = request_link(client, qn)
+    client.get(link)  # the confirmation page gives the browser its CSRF cookie
+    assert client.post(link)["Location"] == answer_url(qn)
+    assert client.post(link)["Location"] == answer_url(qn)
+
+    stranger = Client()
+    stranger.get(link)
+    assert stranger.post(link)["Location"] == start_url(qn)
+    assert stranger.get(answer_url(qn))["Location"] == start_url(qn)
+
+    AnonymousConfirmation.objects.update(used_at=timezone.now() - services.LINK_DOUBLE_CLICK_WINDOW)
+    assert client.post(link)["Location"] == start_url(qn)
+
+
 def test_an_expired_link_is_refused(qn, client):
     max_age = timedelta(seconds=settings.CONSULTATION_LINK_MAX_AGE)
     old = AnonymousConfirmationFactory(

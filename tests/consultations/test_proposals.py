@@ -70,6 +70,32 @@ def test_the_service_refuses_a_closed_call_too(alice):
         services.topic_proposal_create(call=call, participant=alice.participant, **PROPOSAL)
 
 
+def test_the_same_proposal_sent_again_is_stored_once(alice, alice_client):
+    call = ProposalCallFactory()
+    first = alice_client.post(call_url(call), PROPOSAL)
+    again = alice_client.post(call_url(call), PROPOSAL)
+
+    assert first.status_code == again.status_code == 302
+    assert any("Recibimos su propuesta" in str(m) for m in get_messages(again.wsgi_request))
+    assert TopicProposal.objects.get().description == PROPOSAL["description"]
+
+
+def test_the_same_title_with_another_description_is_refused_with_a_message(alice, alice_client, bob_client):
+    call = ProposalCallFactory()
+    alice_client.post(call_url(call), PROPOSAL)
+
+    refused = alice_client.post(call_url(call), {**PROPOSAL, "description": "Otra explicación."})
+
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["title"] == [
+        "Ya envió una propuesta con este tema. Escriba otro tema."
+    ]
+    assert TopicProposal.objects.get().description == PROPOSAL["description"]
+    # Another person may propose the same topic.
+    assert bob_client.post(call_url(call), PROPOSAL).status_code == 302
+    assert TopicProposal.objects.count() == 2
+
+
 def test_invalid_proposal_is_refused(alice_client):
     call = ProposalCallFactory()
     refused = alice_client.post(call_url(call), {"title": "", "description": "x" * 2001})

@@ -247,7 +247,8 @@ def test_saving_and_submitting_do_not_grow_with_the_questions(alice, bob):
     assert counts[0] == counts[1]
     first, again, submit = counts[0]
     # Ceilings that keep the answering pages as lean as the bench needs them (see bench/README.md).
-    assert first <= 12 and again <= 11 and submit <= 17, counts[0]
+    # The save locks its response (parallel saves and the submit take turns): one query more than before.
+    assert first <= 13 and again <= 12 and submit <= 17, counts[0]
 
 
 def test_a_query_repeated_on_a_connection_is_prepared_once_on_postgresql(open_questionnaire):
