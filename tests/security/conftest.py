@@ -1,8 +1,14 @@
+import time
+
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth.models import Group
 
-from tests.conftest import enable_mfa
+from participants.demo import DEMO_PASSWORD
+from tests.conftest import TOTP_SECRET, enable_mfa
 from tests.factories import UserFactory
 
 
@@ -25,3 +31,18 @@ def team_member(db):
     user = UserFactory(email="equipo.participacion@example.org", name="Equipo", is_staff=True)
     user.groups.add(Group.objects.get(name="Participation team"))
     return verified(enable_mfa(user))
+
+
+def totp_code() -> str:
+    return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // mfa_settings.TOTP_PERIOD))
+
+
+def sign_in(client, user, password: str = DEMO_PASSWORD) -> None:
+    """Through the login form (and the second factor when the account has one), as a person would: unlike
+    ``force_login`` it records a fresh authentication, which some account pages ask for."""
+    response = client.post("/cuenta/login/", {"login": user.email, "password": password})
+    assert response.status_code == 302, response.content
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        assert response["Location"].endswith("/cuenta/2fa/authenticate/")
+        assert client.post("/cuenta/2fa/authenticate/", {"code": totp_code()}).status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
