@@ -243,8 +243,9 @@ TIME_ZONE = env("TIME_ZONE", default="America/Santiago")
 MODELTRANSLATION_DEFAULT_LANGUAGE = "es"
 MODELTRANSLATION_LANGUAGES = ("es", "ht", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("es",)
-# Served from our own static files: no CDN anywhere, admin included.
-MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+# The admin's language tabs need jQuery UI: from our own static files, as the CSP allows no other origin
+# (modeltranslation's default is a CDN over http:). modeltranslation reads this name, without a prefix.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # ISO 3166 has no code for these answers; ZZ and XX are the user-assigned codes CLDR and ICAO use.
 COUNTRIES_OVERRIDE = {
