@@ -31,7 +31,8 @@ document.addEventListener('securitypolicyviolation', e => {
 def topics(db) -> list[Topic]:
     # Transactional tests empty the tables afterwards, the seeded topics included: make our own.
     return [
-        Topic.objects.create(name_es=f"Tema {number}", slug=f"tema-{number}", order=number) for number in (1, 2)
+        Topic.objects.create(name_es=f"Tema {number}", slug=f"tema-{number}", order=number)
+        for number in (1, 2)
     ]
 
 

@@ -65,7 +65,9 @@ def test_the_trusted_proxy_count_comes_from_the_environment():
     assert proxy_count_with(TRUSTED_PROXY_COUNT="1") == 1
 
 
-def test_failures_behind_the_proxy_lock_out_only_the_address_that_sent_them(client, citizen, behind_one_proxy):
+def test_failures_behind_the_proxy_lock_out_only_the_address_that_sent_them(
+    client, citizen, behind_one_proxy
+):
     for number in range(10):
         assert not refused(login(client, f"nadie{number}@example.org", WRONG, forwarded_for=ATTACKER))
     assert refused(login(client, "otra@example.org", WRONG, forwarded_for=ATTACKER))

@@ -12,7 +12,14 @@ from tests.security.conftest import verified
 pytestmark = pytest.mark.django_db
 
 # Accepted before the strength validator although each has 12+ characters and is not all digits.
-GUESSABLE = ["passwordpassword", "iloveyou1234", "aaaaaaaaaaaa", "abcdefghijkl", "letmein12345", "welcome12345"]
+GUESSABLE = [
+    "passwordpassword",
+    "iloveyou1234",
+    "aaaaaaaaaaaa",
+    "abcdefghijkl",
+    "letmein12345",
+    "welcome12345",
+]
 REFUSAL = "Esta contraseña es fácil de adivinar."
 PREFIX = {"es": "", "ht": "/ht", "en": "/en"}
 
@@ -56,7 +63,9 @@ def test_the_refusal_says_why_in_plain_words(password, hint):
         assert in_language(language, hint) != hint
 
 
-@pytest.mark.parametrize("password", ["tres-palabras-largas-2026", "demo-sermig-2026", "Kreyol-lakay-mwen-2026"])
+@pytest.mark.parametrize(
+    "password", ["tres-palabras-largas-2026", "demo-sermig-2026", "Kreyol-lakay-mwen-2026"]
+)
 def test_strong_passphrases_are_accepted(client, password):
     assert signup(client, "es", password).status_code == 302
     assert User.objects.filter(email="nouvo@example.org").exists()
