@@ -2,7 +2,7 @@
 response: public pages, account pages, admin, static files, error pages and pages from the page cache.
 
 The browser side (no CSP violation, admin's JS and the translation tabs working under the policy) is in
-``tests/browser/test_admin_under_csp.py``, beside the browser fixtures.
+``tests/browser/test_csp.py``, beside the browser fixtures.
 """
 
 import json
