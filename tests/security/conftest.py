@@ -1,3 +1,6 @@
+import json
+import subprocess
+import sys
 import time
 
 import pytest
@@ -10,6 +13,7 @@ from django.contrib.auth.models import Group
 from participants.demo import DEMO_PASSWORD
 from tests.conftest import TOTP_SECRET, enable_mfa
 from tests.factories import UserFactory
+from tests.test_settings_env import ROOT, clean_env
 
 
 def verified(user):
@@ -46,3 +50,19 @@ def sign_in(client, user, password: str = DEMO_PASSWORD) -> None:
         assert response["Location"].endswith("/cuenta/2fa/authenticate/")
         assert client.post("/cuenta/2fa/authenticate/", {"code": totp_code()}).status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def dev_setting(expression: str, **env: str):
+    """``expression`` (Python over ``settings``) evaluated in a new process with the dev settings and ``env``:
+    settings read the environment once, at import."""
+    script = f"import json, django; from django.conf import settings; django.setup(); print(json.dumps({expression}))"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=clean_env(DJANGO_SETTINGS_MODULE="sermig_portal.settings.dev", **env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])

@@ -4,13 +4,10 @@ Per-address limits count the visitor's real address (``TRUSTED_PROXY_COUNT`` ent
 the per-account limit counts each address apart, so failures sent from elsewhere never lock the owner out.
 """
 
-import subprocess
-import sys
-
 import pytest
 from django.utils import translation
 
-from tests.test_settings_env import ROOT, clean_env
+from tests.security.conftest import dev_setting
 
 pytestmark = pytest.mark.django_db
 
@@ -42,21 +39,7 @@ def behind_one_proxy(settings):
 
 
 def proxy_count_with(**env: str) -> int:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; from django.conf import settings; django.setup(); "
-            "print(getattr(settings, 'ALLAUTH_TRUSTED_PROXY_COUNT', 0))",
-        ],
-        cwd=ROOT,
-        env=clean_env(DJANGO_SETTINGS_MODULE="sermig_portal.settings.dev", **env),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return int(result.stdout.strip().splitlines()[-1])
+    return dev_setting("getattr(settings, 'ALLAUTH_TRUSTED_PROXY_COUNT', 0)", **env)
 
 
 def test_the_trusted_proxy_count_comes_from_the_environment():
