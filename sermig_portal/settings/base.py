@@ -186,8 +186,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="ht
 # lock a known (staff) email out from elsewhere; a guesser spread over many addresses still meets each
 # address's limit, the strength validator and, for staff, the second factor.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
-# The client address is the one that many reverse proxies (ours) counted back from the end of X-Forwarded-For;
-# 0 trusts no header and uses the connection's address. Behind one proxy (nginx, a load balancer) set 1:
+# How many reverse proxies of ours append to X-Forwarded-For: the visitor's address is that many entries from
+# its end; 0 trusts no header and uses the connection's address. Behind one proxy (nginx, a load balancer) set 1:
 # with 0 there, every visitor shares the proxy's address and its per-address limits. Never more than the
 # proxies you run: a client can write anything at the start of the header.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
