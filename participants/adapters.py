@@ -1,12 +1,32 @@
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal.ratelimit import get_ip as ratelimit_ip
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils import translation
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The visitor's address, counted back ``TRUSTED_PROXY_COUNT`` entries in X-Forwarded-For. A header
+        shorter than that, or not an address, is a misrouted request, not a reason for a 500: the connection's
+        own address is used instead."""
+        try:
+            return super().get_client_ip(request)
+        except (ImproperlyConfigured, PermissionDenied):
+            return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 - a rate-limit key, not a bind
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """The per-account limit on failed logins (``ACCOUNT_RATE_LIMITS["login_failed"]``, ``…/key``) counts
+        each client address apart, so failures from someone else's address never lock a person out. allauth
+        uses this key for counting the failures and for wiping them after a password reset. The address is the
+        one allauth's per-address limits use (an IPv6 address stands for its /64 network)."""
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{ratelimit_ip(request)}"
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Emails follow the recipient's preferred language; unknown recipients get the page's language."""
         user = context.get("user")

@@ -8,9 +8,12 @@ from django.contrib.auth.models import Group
 
 from participants import choices, services
 from participants.models import Participant, User
+from participants.roles import CONTENT_EDITORS
 
 DEMO_STAFF_EMAIL = "equipo@demo.sermig.cl"
 DEMO_CITIZEN_EMAIL = "ciudadana@demo.sermig.cl"
+# Staff with one role and no superuser rights: admin as a content editor sees it (topics only).
+DEMO_EDITOR_EMAIL = "editora@demo.sermig.cl"
 # Dev only: the demo command refuses to run without DEBUG. Documented in the README.
 DEMO_PASSWORD = "demo-sermig-2026"  # noqa: S105
 # Base32 TOTP secret of the demo staff account (dev only): add it to an authenticator app, or run
@@ -39,6 +42,20 @@ def load(stdout) -> None:
         RecoveryCodes.activate(staff)
     stdout.write(f"Demo staff account: {DEMO_STAFF_EMAIL} / {DEMO_PASSWORD} (development only)")
     stdout.write(f"  its TOTP secret: {DEMO_TOTP_SECRET}; current code: python manage.py demo_totp")
+
+    editor, created = User.objects.get_or_create(
+        email=DEMO_EDITOR_EMAIL, defaults={"name": "Editora de contenidos (demo)", "is_staff": True}
+    )
+    if created:
+        editor.set_password(DEMO_PASSWORD)
+        editor.save(update_fields=["password"])
+        editor.groups.add(Group.objects.get(name=CONTENT_EDITORS))
+    _verified(editor)
+    if not Authenticator.objects.filter(user=editor, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(editor, DEMO_TOTP_SECRET)
+    stdout.write(
+        f"Demo content editor: {DEMO_EDITOR_EMAIL} / {DEMO_PASSWORD}, same TOTP secret (development only)"
+    )
 
     citizen, created = User.objects.get_or_create(
         email=DEMO_CITIZEN_EMAIL, defaults={"name": "Marie Joseph", "preferred_language": "ht"}

@@ -1,5 +1,7 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
 from participants import choices
@@ -174,3 +176,14 @@ for _attribute in SENSITIVE_ATTRIBUTES:
     )
     StaffParticipantForm.base_fields[consent_field_name(_attribute)] = _field
     StaffParticipantForm.declared_fields[consent_field_name(_attribute)] = _field
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up (``ACCOUNT_FORMS["signup"]``), as long for a known email as for a new one."""
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            # A new account costs a password hash (most of a sign-up's time); a known email, which gets the same
+            # reply and an "account already exists" email instead, costs the same hash, thrown away.
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)

@@ -5,7 +5,6 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connections
@@ -71,10 +70,9 @@ def bob(db):
 
 @pytest.fixture
 def staff_member(db):
-    """A member of the Participation team, without superuser rights."""
-    user = UserFactory(email="equipo@example.org", name="Equipo", is_staff=True)
-    user.groups.add(Group.objects.get(name="Participation team"))
-    return user
+    """Staff with no role and no superuser rights: each test grants the permissions it is about. The roles'
+    own permissions are tested in tests/security/test_group_permissions.py."""
+    return UserFactory(email="equipo@example.org", name="Equipo", is_staff=True)
 
 
 @pytest.fixture

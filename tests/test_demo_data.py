@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from engine.models import Topic
-from participants.demo import DEMO_PASSWORD, DEMO_STAFF_EMAIL
+from participants.demo import DEMO_EDITOR_EMAIL, DEMO_PASSWORD, DEMO_STAFF_EMAIL
 from participants.models import Consent, Participant, User
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +52,10 @@ def test_topics_are_seeded_in_three_languages():
     topic = Topic.objects.get(slug="proteccion-internacional")
     assert topic.name_es == "Protección internacional"
     assert topic.name_ht and topic.name_en == "International protection"
+
+
+def test_demo_content_editor_works_on_topics_only(client):
+    load()
+    assert client.login(email=DEMO_EDITOR_EMAIL, password=DEMO_PASSWORD)
+    assert client.get("/admin/engine/topic/").status_code == 200
+    assert client.get("/admin/consultations/consultation/").status_code == 403

@@ -22,21 +22,26 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 def neutralise(value):
-    """Text that a spreadsheet would read as a formula gets a leading apostrophe; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    """Text that a spreadsheet would read as a formula gets a leading apostrophe; numbers stay numbers.
+    Leading spaces do not hide a formula (some spreadsheets trim them when importing a CSV)."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
 
 
-def _text(value) -> object:
-    """Numbers as numbers, everything else as neutralised text without control characters."""
+def without_controls(text: str) -> str:
+    """NUL and the other C0 controls but tab and newline: XLSX refuses them and they break CSV readers."""
+    return "".join(ch for ch in text if ch in "\t\n" or ord(ch) >= 32)
+
+
+def cell_value(value) -> object:
+    """What a renderer writes in a cell: numbers as numbers, anything else as text without control characters,
+    then neutralised. In that order: neutralising first let "\x01=1+1" through as "=1+1"."""
     if isinstance(value, bool) or value is None:
         return "" if value is None else str(value)
     if isinstance(value, int | float):
         return value
-    cleaned = neutralise(str(value))
-    # NUL and the other C0 controls are refused by XLSX and break CSV readers; the apostrophe stays.
-    return "".join(ch for ch in cleaned if ch in "\t\n" or ord(ch) >= 32)
+    return neutralise(without_controls(str(value)))
 
 
 @dataclass(frozen=True)
@@ -131,17 +136,18 @@ def render_csv(document: ReportDocument) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for line in _cover_lines(document):
-        writer.writerow([_text(value) for value in line])
+        writer.writerow([cell_value(value) for value in line])
     for sheet in _sheets(document):
         writer.writerow([])
         for line in sheet.lines:
-            writer.writerow([_text(value) for value in line])
+            writer.writerow([cell_value(value) for value in line])
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
-    # Excel: at most 31 characters, none of []:*?/\ and unique in the workbook.
-    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in str(neutralise(title))).strip("' ") or "Tabla"
+    # Excel: at most 31 characters on one line, none of []:*?/\ and unique in the workbook.
+    text = without_controls(str(title))
+    cleaned = "".join(" " if ch in "[]:*?/\\\t\n" else ch for ch in text).strip("' ") or "Tabla"
     candidate = cleaned[:31]
     number = 2
     while candidate.lower() in used:
@@ -161,7 +167,7 @@ def render_xlsx(document: ReportDocument) -> bytes:
     used: set[str] = set()
     cover.title = _sheet_title(_("Resumen"), used)
     for line in _cover_lines(document):
-        cover.append([_text(value) for value in line])
+        cover.append([cell_value(value) for value in line])
     cover["A1"].font = Font(bold=True, size=14)
     cover.column_dimensions["A"].width = 110
     for row in cover.iter_rows(min_row=2):
@@ -169,7 +175,7 @@ def render_xlsx(document: ReportDocument) -> bytes:
     for sheet in _sheets(document):
         worksheet = workbook.create_sheet(_sheet_title(sheet.title, used))
         for line in sheet.lines:
-            worksheet.append([_text(value) for value in line])
+            worksheet.append([cell_value(value) for value in line])
         worksheet["A1"].font = Font(bold=True, size=12)
         for index in sheet.header_rows:
             for cell in worksheet[index + 1]:

@@ -2,9 +2,11 @@
 ``dev`` and ``test`` adjust for convenience and ``production`` only tightens."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import django.conf.locale
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -25,9 +27,12 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # allauth's "open sessions" page loads the humanize tags.
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_countries",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -41,6 +46,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, so static files carry the headers too.
+    "csp.middleware.CSPMiddleware",
+    "sermig_portal.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sermig_portal.middleware.AnonymousUpdateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -155,6 +163,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn (offline): refuses what is long enough but easy to guess ("passwordpassword", "welcome12345").
+    {"NAME": "participants.passwords.StrengthValidator", "OPTIONS": {"min_score": 3}},
 ]
 
 # django-allauth: email is the login; many migrants have no RUN, so email accounts are the main door.
@@ -163,6 +173,7 @@ SOCIALACCOUNT_ADAPTER = "participants.adapters.SocialAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_FORMS = {"signup": "participants.forms.SignupForm"}
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
@@ -174,8 +185,16 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SERMIG] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
-# The 6th failed login for one email within 5 minutes is refused (counted in the shared cache).
+# Failed logins, counted in the shared cache: 10 a minute from one client address, and 5 in 5 minutes for one
+# account *from one address* (participants.adapters.AccountAdapter keys them on email + address). So nobody can
+# lock a known (staff) email out from elsewhere; a guesser spread over many addresses still meets each
+# address's limit, the strength validator and, for staff, the second factor.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# How many reverse proxies of ours append to X-Forwarded-For: the visitor's address is that many entries from
+# its end; 0 trusts no header and uses the connection's address. Behind one proxy (nginx, a load balancer) set 1:
+# with 0 there, every visitor shares the proxy's address and its per-address limits. Never more than the
+# proxies you run: a client can write anything at the start of the header.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "SERMIG Participación"
 # Groups whose members must use a second factor (staff always must); the COSOC app adds its members' group.
@@ -233,8 +252,9 @@ TIME_ZONE = env("TIME_ZONE", default="America/Santiago")
 MODELTRANSLATION_DEFAULT_LANGUAGE = "es"
 MODELTRANSLATION_LANGUAGES = ("es", "ht", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("es",)
-# Served from our own static files: no CDN anywhere, admin included.
-MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+# The admin's language tabs need jQuery UI: from our own static files, as the CSP allows no other origin
+# (modeltranslation's default is a CDN over http:). modeltranslation reads this name, without a prefix.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # ISO 3166 has no code for these answers; ZZ and XX are the user-assigned codes CLDR and ICAO use.
 COUNTRIES_OVERRIDE = {
@@ -282,6 +302,35 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp) on every page, admin included: our own files only, no inline script or
+# style. Forms post to ourselves, and to ClaveÚnica when it is on (Chromium checks a form's redirects too).
+_claveunica = urlsplit(CLAVEUNICA_SERVER_URL)
+_form_action = [SELF, *([f"{_claveunica.scheme}://{_claveunica.netloc}"] if SOCIALACCOUNT_PROVIDERS else [])]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": _form_action,
+    },
+}
+# sermig_portal.security.SecurityHeadersMiddleware: no page may use these browser features, and no other site
+# may embed our files (pages, static files, downloads).
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+}
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 
 # --- Logging ------------------------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
