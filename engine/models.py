@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -13,6 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import SENSITIVE_ATTRIBUTES
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Attributes a table may be disaggregated by: single-valued columns of participants.Participant.
 # (Languages is a list and commune is free text, so neither groups meaningfully in SQL.)
@@ -29,10 +33,13 @@ DISAGGREGATION_ATTRIBUTES: tuple[str, ...] = (
 )
 
 
-def attribute_choices() -> list[tuple[str, str]]:
+def attribute_choices() -> list[tuple[str, StrOrPromise]]:
     from participants.models import Participant
 
-    return [(name, Participant._meta.get_field(name).verbose_name) for name in DISAGGREGATION_ATTRIBUTES]
+    return [
+        (name, cast(models.Field, Participant._meta.get_field(name)).verbose_name)
+        for name in DISAGGREGATION_ATTRIBUTES
+    ]
 
 
 def is_sensitive(attribute: str | None) -> bool:
@@ -186,7 +193,7 @@ class Subscription(models.Model):
         return f"{self.user} → {self.target_label} ({self.get_frequency_display()})"
 
     @property
-    def target_label(self) -> str:
+    def target_label(self) -> StrOrPromise:
         if self.mechanism:
             return str(self.get_mechanism_display())
         if self.topic_id:
