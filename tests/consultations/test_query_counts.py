@@ -10,7 +10,6 @@ from django.urls import reverse
 from consultations import services
 from consultations.models import Channel, QuestionKind
 from engine.models import Topic
-from tests.consultations.conftest import logged_in
 from tests.consultations.factories import (
     CommitmentFactory,
     ConsultationDocumentFactory,
@@ -26,6 +25,7 @@ from tests.consultations.factories import (
     approve,
     submitted_response,
 )
+from tests.helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 

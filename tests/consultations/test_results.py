@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from consultations import selectors, services
 from consultations.models import Answer, Channel, ModerationStatus, Response
-from tests.consultations.conftest import grant, logged_in
 from tests.consultations.factories import (
     DialogueAttendanceFactory,
     DialogueFactory,
@@ -19,6 +18,7 @@ from tests.consultations.factories import (
     submitted_response,
 )
 from tests.factories import ParticipantFactory
+from tests.helpers import grant, logged_in
 
 pytestmark = pytest.mark.django_db
 
