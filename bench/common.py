@@ -263,6 +263,27 @@ def timed_row(
     )
 
 
+def measured_row(
+    section: str, target: str, measurement: Measurement, baseline: float, budget: Budget | None = None
+) -> Row:
+    """A row for an HTTP target: its median rate over the baseline's, latencies over every measured request."""
+    total = measurement.total
+    rate = measurement.requests_per_second
+    return Row(
+        section=section,
+        target=target,
+        requests_per_second=rate,
+        p50_ms=total.p50_ms,
+        p99_ms=total.p99_ms,
+        errors=total.errors,
+        requests=total.requests,
+        noise=measurement.noise,
+        rounds=tuple(measurement.rates),
+        ratio=rate / baseline if baseline else None,
+        budget=budget,
+    )
+
+
 def run_child(bench: Bench, script: Path, what: str, *args: str, timeout: int = 3600) -> dict:
     """``python <script> what args…`` with the bench's environment; the JSON of its ``RESULT`` line.
 

@@ -61,6 +61,7 @@ from common import (
     SetupError,
     insert_select,
     log,
+    measured_row,
     run_child,
     sql_pick,
     timed_row,
@@ -257,19 +258,13 @@ def consultations_sections() -> list[Section]:
                 for sample in result.error_samples:
                     log(f"    error: {sample}")
             rows.append(
-                Row(
-                    section=title,
-                    target=f"{target} (baseline)" if is_baseline else target,
-                    requests_per_second=rate,
-                    p50_ms=total.p50_ms,
-                    p99_ms=total.p99_ms,
-                    errors=total.errors,
-                    requests=total.requests,
-                    noise=measurement.noise,
-                    rounds=tuple(measurement.rates),
-                    ratio=rate / baseline if baseline else None,
+                measured_row(
+                    title,
+                    f"{target} (baseline)" if is_baseline else target,
+                    measurement,
+                    baseline,
                     # DESIGN.md §7's budget is for anonymous public pages; the fresh page is shown beside it.
-                    budget=Budget(0.50) if target == anonymous else None,
+                    Budget(0.50) if target == anonymous else None,
                 )
             )
         return rows

@@ -34,6 +34,7 @@ from common import (
     free_port,
     gunicorn,
     log,
+    measured_row,
     prepare,
     reset_stores,
 )
@@ -55,26 +56,12 @@ def anonymous_pages(bench: Bench) -> list[Row]:
     title = "anonymous pages"
     measurements = bench.load([BARE_VIEW, *ANONYMOUS_PAGES])
     baseline = measurements[BARE_VIEW].requests_per_second
-
-    def row(path: str) -> Row:
-        measurement = measurements[path]
-        total = measurement.total
-        is_baseline = path == BARE_VIEW
-        return Row(
-            section=title,
-            target=f"{path} (baseline)" if is_baseline else path,
-            requests_per_second=measurement.requests_per_second,
-            p50_ms=total.p50_ms,
-            p99_ms=total.p99_ms,
-            errors=total.errors,
-            requests=total.requests,
-            noise=measurement.noise,
-            rounds=tuple(measurement.rates),
-            ratio=measurement.requests_per_second / baseline if baseline else None,
-            budget=None if is_baseline else PAGE_BUDGET,
-        )
-
-    return [row(path) for path in measurements]
+    return [
+        measured_row(title, f"{path} (baseline)", measurement, baseline)
+        if path == BARE_VIEW
+        else measured_row(title, path, measurement, baseline, PAGE_BUDGET)
+        for path, measurement in measurements.items()
+    ]
 
 
 # Later benches (disaggregating 1,000,000 synthetic participants against a raw SQL GROUP BY, consultation
