@@ -1,4 +1,5 @@
 # Two commands: `make run` (set up and serve the portal with demo data) and `make test` (every test).
+# `make check` runs the habits CI checks besides the tests: lint, migrations in step with models, types.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -6,8 +7,12 @@ PORT ?= 8000
 # The settings derive SITE_URL (the address in emails) from it.
 export PORT
 MANAGE := $(PY) manage.py
+# pytest-xdist workers: one per core, at most 2 (each takes its own test database and the Redis database
+# after REDIS_URL's, see sermig_portal/settings/test.py). `make test PYTEST_ARGS=...` replaces the default.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 2 ] && n=2; echo $$n)
+PYTEST_ARGS ?= -n $(TEST_WORKERS)
 
-.PHONY: run test setup install install-dev messages browser lint bench clean
+.PHONY: run test check setup install install-dev messages browser lint migrations-check types bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -49,8 +54,19 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# A model change without its migration fails here (no migration file is written; the database only answers
+# the history check: SQLite unless DATABASE_URL says otherwise).
+migrations-check: install-dev
+	$(MANAGE) makemigrations --check --dry-run
+
+# mypy with django-stubs on the files listed in pyproject.toml ([tool.mypy] files).
+types: install-dev
+	$(VENV)/bin/mypy
+
+check: lint migrations-check types
+
 bench: install-dev messages
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache
+	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .mypy_cache

@@ -42,7 +42,6 @@ import os
 import re
 import resource
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -50,12 +49,26 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine_bench import vacuum
+# bench/common.py, bench/load.py: bench/ is first on sys.path when a bench file runs as a script.
+from common import (
+    BARE_VIEW,
+    HOST,
+    Bench,
+    Budget,
+    Measurement,
+    Row,
+    Section,
+    SetupError,
+    insert_select,
+    log,
+    measured_row,
+    run_child,
+    sql_pick,
+    timed_row,
+    vacuum,
+)
 from load import LoadResult, check_host, percentile, run_load
 
-ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
-BARE_VIEW = "/bench/ok/"
 MARKER = "bench-consultations"  # commune of synthetic participants; email domain of synthetic users
 RESULTS_SLUG = "bench-resultados"
 RESPONDENTS_SLUG = "bench-respondentes"
@@ -119,40 +132,11 @@ class Knobs:
         return knobs
 
 
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 # --- Sections (run in bench/run.py's process) ----------------------------------------------------------
 
 
-def _child(bench, what: str, *args: str, setup_error=RuntimeError, timeout: int = 3600) -> dict:
-    """Run ``python bench/consultations_bench.py what args…`` with the bench's environment; its RESULT."""
-    started = time.monotonic()
-    completed = subprocess.run(
-        [sys.executable, str(Path(__file__)), what, *args],
-        cwd=ROOT,
-        env={**bench.env, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    for line in completed.stderr.splitlines():
-        if line.startswith("  "):  # the child's own progress lines
-            log(line)
-    for line in reversed(completed.stdout.splitlines()):
-        if line.startswith("RESULT "):
-            log(f"  ({what} {' '.join(args)}: {time.monotonic() - started:.1f} s)")
-            return json.loads(line.removeprefix("RESULT "))
-    raise setup_error(
-        f"consultations bench {what} exited with {completed.returncode}:\n"
-        f"{completed.stdout[-2000:]}{completed.stderr[-3000:]}"
-    )
-
-
-def consultations_sections(*, Section, Row, Budget, SetupError) -> list:  # noqa: N803 (run.py's classes)
-    """The consultations sections, built from run.py's own classes so this module never imports run.py."""
+def consultations_sections() -> list[Section]:
+    """The sections ``BENCH_CONSULTATIONS`` picks, in their order; a bad knob stops the bench (exit 2)."""
     try:
         knobs = Knobs.from_env()
     except ValueError as error:
@@ -161,8 +145,8 @@ def consultations_sections(*, Section, Row, Budget, SetupError) -> list:  # noqa
     data_sections = [name for name in knobs.sections if name in DATA_SECTIONS]
     state: dict = {}
 
-    def child(bench, what: str, *args: str) -> dict:
-        return _child(bench, what, *args, setup_error=SetupError)
+    def child(bench: Bench, what: str, *args: str) -> dict:
+        return run_child(bench, Path(__file__), what, *args)
 
     def with_data(name: str, run):
         """Build the big consultation before the first section that needs it, delete it after the last."""
@@ -183,20 +167,6 @@ def consultations_sections(*, Section, Row, Budget, SetupError) -> list:  # noqa
                     state.pop("data", None)
 
         return section
-
-    def timed_row(section: str, target: str, timings: list[float], ratio=None, budget=None) -> object:
-        return Row(
-            section=section,
-            target=target,
-            requests_per_second=None,
-            p50_ms=statistics.median(timings) * 1000,
-            p99_ms=max(timings) * 1000,
-            errors=0,
-            requests=len(timings),
-            rounds=tuple(round(t * 1000, 2) for t in timings),
-            ratio=ratio,
-            budget=budget,
-        )
 
     def size(data: dict) -> str:
         return f"{data['responses']:,} responses x {data['questions']} questions"
@@ -269,41 +239,32 @@ def consultations_sections(*, Section, Row, Budget, SetupError) -> list:  # noqa
 
         for target in targets:  # warm-up: every client sends at least one request
             run(target, max(config.warmup, 0.1), config.max_requests)
-        measured: dict[str, list] = {target: [] for target in targets}
+        measured: dict[str, list[LoadResult]] = {target: [] for target in targets}
         for _round in range(rounds):
             for target, (seconds, _timeout, _cookies) in targets.items():
                 measured[target].append(run(target, seconds, cap))
-        baseline = statistics.median(r.requests_per_second for r in measured[BARE_VIEW])
+        measurements = {target: Measurement(results_) for target, results_ in measured.items()}
+        baseline = measurements[BARE_VIEW].requests_per_second
         rows = []
-        for target, results_ in measured.items():
-            rates = [r.requests_per_second for r in results_]
-            latencies = sorted(ms for r in results_ for ms in r.latencies_ms)
-            errors = sum(r.errors for r in results_)
-            rate = statistics.median(rates)
-            quartiles = statistics.quantiles(rates, n=4) if len(rates) >= 4 else None
+        for target, measurement in measurements.items():
+            total, rate = measurement.total, measurement.requests_per_second
             is_baseline = target == BARE_VIEW
             log(
-                f"  {target:<70} {rate:8.2f} req/s  p50 {percentile(latencies, 0.5):8.1f} ms  "
-                f"p99 {percentile(latencies, 0.99):8.1f} ms  max {max(latencies, default=0):8.1f} ms  "
-                f"errors {errors}  rounds {' '.join(f'{x:.2f}' for x in rates)}"
+                f"  {target:<70} {rate:8.2f} req/s  p50 {total.p50_ms:8.1f} ms  "
+                f"p99 {total.p99_ms:8.1f} ms  max {max(total.latencies_ms, default=0):8.1f} ms  "
+                f"errors {total.errors}  rounds {' '.join(f'{x:.2f}' for x in measurement.rates)}"
             )
-            for result in results_:
+            for result in measurement.rounds:
                 for sample in result.error_samples:
                     log(f"    error: {sample}")
             rows.append(
-                Row(
-                    section=title,
-                    target=f"{target} (baseline)" if is_baseline else target,
-                    requests_per_second=rate,
-                    p50_ms=percentile(latencies, 0.5),
-                    p99_ms=percentile(latencies, 0.99),
-                    errors=errors,
-                    requests=len(latencies),
-                    noise=(quartiles[2] - quartiles[0]) / rate if quartiles and rate else None,
-                    rounds=tuple(rates),
-                    ratio=rate / baseline if baseline else None,
+                measured_row(
+                    title,
+                    f"{target} (baseline)" if is_baseline else target,
+                    measurement,
+                    baseline,
                     # DESIGN.md §7's budget is for anonymous public pages; the fresh page is shown beside it.
-                    budget=Budget(0.50) if target == anonymous else None,
+                    Budget(0.50) if target == anonymous else None,
                 )
             )
         return rows
@@ -619,41 +580,6 @@ def _respondents_round(
 # --- Data and measuring (child process, Django configured) -----------------------------------------------
 
 
-def _pick(values: list[str], weights: list[int]) -> str:
-    """SQL choosing one of ``values`` at random per row, weighted."""
-    pool = [value for value, weight in zip(values, weights, strict=True) for _ in range(weight)]
-    literals = ", ".join("'" + value.replace("'", "''") + "'" for value in pool)
-    return f"(ARRAY[{literals}])[1 + floor(random() * {len(pool)})::int]"
-
-
-def _insert_from(model, source: str, expressions: dict[str, str]) -> int:
-    """INSERT … SELECT … FROM ``source``: given SQL per column, every other column from its model default."""
-    from django.db import connection
-    from django.db.models import AutoField, BigAutoField, DateTimeField
-
-    columns, values, params = [], [], []
-    for field in model._meta.concrete_fields:
-        if field.column in expressions:
-            values.append(expressions[field.column])
-        elif isinstance(field, AutoField | BigAutoField):
-            continue
-        elif field.null:
-            values.append("NULL")
-        elif isinstance(field, DateTimeField):
-            values.append("now()")
-        else:
-            values.append("%s")
-            params.append(field.get_db_prep_save(field.get_default(), connection))
-        columns.append(connection.ops.quote_name(field.column))
-    sql = (
-        f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(columns)}) "
-        f"SELECT {', '.join(values)} FROM {source}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
-
-
 def _skip_foreign_key_triggers() -> None:
     """For the rest of the transaction, no per-row foreign-key triggers (PostgreSQL superusers only).
 
@@ -750,33 +676,35 @@ def setup_results() -> dict:
         step = time.perf_counter()
         genders = [value for value, _label in choices.GenderIdentity.choices] + [""]
         regions = [value for value, _label in choices.Region.choices]
-        _insert_from(
+        insert_select(
             Participant,
             f"generate_series(1, {int(count)}) AS n",
             {
-                "gender_identity": _pick(genders, [40, 38, 2, 2, 3, 1, 6, 8]),
-                "region": _pick([*regions, ""], [1] * len(regions) + [3]),
-                "nationality": _pick(["VE", "PE", "CO", "HT", "BO", "AR", "CL"], [38, 14, 11, 10, 9, 8, 10]),
+                "gender_identity": sql_pick(genders, [40, 38, 2, 2, 3, 1, 6, 8]),
+                "region": sql_pick([*regions, ""], [1] * len(regions) + [3]),
+                "nationality": sql_pick(
+                    ["VE", "PE", "CO", "HT", "BO", "AR", "CL"], [38, 14, 11, 10, 9, 8, 10]
+                ),
                 "commune": f"'{MARKER}'",
             },
         )
         step = timed("participants", step)
         participants = connection.ops.quote_name(Participant._meta.db_table)
-        _insert_from(
+        insert_select(
             Response,
             f"{participants} AS p WHERE p.commune = '{MARKER}'",
             {
                 "id": "gen_random_uuid()",
                 "consultation_id": str(int(consultation.pk)),
                 "participant_id": "p.id",
-                "channel": _pick(["online", "paper", "phone"], [90, 6, 4]),
+                "channel": sql_pick(["online", "paper", "phone"], [90, 6, 4]),
                 "status": "'submitted'",
                 "submitted_at": "now() - random() * interval '60 days'",
             },
         )
         step = timed("responses", step)
         responses = connection.ops.quote_name(Response._meta.db_table)
-        answers = _insert_from(
+        answers = insert_select(
             Answer,
             f"{responses} AS r CROSS JOIN unnest(ARRAY[{question_ids}]::bigint[]) AS q(id) "
             f"WHERE r.consultation_id = {int(consultation.pk)}",

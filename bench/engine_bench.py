@@ -18,12 +18,13 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# bench/common.py: bench/ is first on sys.path when a bench file runs as a script.
+from common import Bench, Budget, Row, Section, insert_select, run_child, sql_pick, timed_row, vacuum
+
 SYNTHETIC = "bench-synthetic"  # commune of synthetic participants; email domain of synthetic users
 REPEATS = 5
 ATTRIBUTES = ("gender_identity", "region")
@@ -32,87 +33,58 @@ ATTRIBUTES = ("gender_identity", "region")
 # --- Sections (run in bench/run.py's process) ----------------------------------------------------------
 
 
-def _measure(bench, what: str, timeout: int = 1800) -> dict:
-    completed = subprocess.run(
-        [sys.executable, str(Path(__file__)), what],
-        cwd=ROOT,
-        env={**bench.env, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    for line in reversed(completed.stdout.splitlines()):
-        if line.startswith("RESULT "):
-            return json.loads(line.removeprefix("RESULT "))
-    raise RuntimeError(
-        f"engine bench {what} exited with {completed.returncode}:\n"
-        f"{completed.stdout[-2000:]}{completed.stderr[-3000:]}"
-    )
+def _measure(bench: Bench, what: str) -> dict:
+    return run_child(bench, Path(__file__), what, timeout=1800)
 
 
-def engine_sections(*, Section, Row, Budget) -> list:  # noqa: N803 (run.py's classes, passed in)
-    """The engine's sections, built from run.py's own classes so this module never imports run.py."""
+def disaggregation(bench: Bench) -> list[Row]:
+    result = _measure(bench, "disaggregation")
+    title = f"disaggregation of {result['participants']:,} participants"
+    raw = statistics.median(result["raw"])
+    budget = Budget(3.0, at_least=False)
+    return [
+        timed_row(title, "raw SQL GROUP BY (baseline)", result["raw"]),
+        timed_row(
+            title,
+            "disaggregate() " + " x ".join(ATTRIBUTES),
+            result["selector"],
+            statistics.median(result["selector"]) / raw,
+            budget,
+        ),
+        timed_row(
+            title,
+            "publish(disaggregate()) with suppression",
+            result["published"],
+            statistics.median(result["published"]) / raw,
+            budget,
+        ),
+    ]
 
-    def timed_row(section: str, target: str, timings: list[float], ratio=None, budget=None, per_second=None):
-        return Row(
-            section=section,
-            target=target,
-            requests_per_second=per_second,
-            p50_ms=statistics.median(timings) * 1000,
-            p99_ms=max(timings) * 1000,
-            errors=0,
-            requests=len(timings),
-            rounds=tuple(round(t * 1000, 2) for t in timings),
-            ratio=ratio,
-            budget=budget,
-        )
 
-    def disaggregation(bench) -> list:
-        result = _measure(bench, "disaggregation")
-        title = f"disaggregation of {result['participants']:,} participants"
-        raw = statistics.median(result["raw"])
-        budget = Budget(3.0, at_least=False)
-        return [
-            timed_row(title, "raw SQL GROUP BY (baseline)", result["raw"]),
-            timed_row(
-                title,
-                "disaggregate() " + " x ".join(ATTRIBUTES),
-                result["selector"],
-                statistics.median(result["selector"]) / raw,
-                budget,
-            ),
-            timed_row(
-                title,
-                "publish(disaggregate()) with suppression",
-                result["published"],
-                statistics.median(result["published"]) / raw,
-                budget,
-            ),
-        ]
+def fan_out(bench: Bench) -> list[Row]:
+    result = _measure(bench, "fanout")
+    title = f"fan-out to {result['subscribers']:,} subscribers (rows/s)"
+    raw_rate = result["subscribers"] / result["raw"]
+    notify_rate = result["subscribers"] / result["notify"]
+    return [
+        timed_row(title, "raw INSERT ... SELECT (baseline)", [result["raw"]], per_second=raw_rate),
+        timed_row(
+            title,
+            "notify() outbox rows",
+            [result["notify"]],
+            raw_rate / notify_rate,
+            per_second=notify_rate,
+        ),
+        timed_row(
+            title,
+            f"claim + render + send {result['sent']:,} emails (locmem)",
+            [result["send"]],
+            per_second=result["sent"] / result["send"],
+        ),
+    ]
 
-    def fan_out(bench) -> list:
-        result = _measure(bench, "fanout")
-        title = f"fan-out to {result['subscribers']:,} subscribers (rows/s)"
-        raw_rate = result["subscribers"] / result["raw"]
-        notify_rate = result["subscribers"] / result["notify"]
-        return [
-            timed_row(title, "raw INSERT ... SELECT (baseline)", [result["raw"]], per_second=raw_rate),
-            timed_row(
-                title,
-                "notify() outbox rows",
-                [result["notify"]],
-                raw_rate / notify_rate,
-                per_second=notify_rate,
-            ),
-            timed_row(
-                title,
-                f"claim + render + send {result['sent']:,} emails (locmem)",
-                [result["send"]],
-                per_second=result["sent"] / result["send"],
-            ),
-        ]
 
+def engine_sections() -> list[Section]:
     return [
         Section("engine: disaggregation", disaggregation),
         Section("engine: notification fan-out", fan_out),
@@ -120,44 +92,6 @@ def engine_sections(*, Section, Row, Budget) -> list:  # noqa: N803 (run.py's cl
 
 
 # --- Measuring (child process, Django configured) ----------------------------------------------------------
-
-
-def _insert_select(model, count: int, expressions: dict[str, str]) -> None:
-    """INSERT … SELECT of ``count`` rows: given SQL per column, every other column from its model default."""
-    from django.db import connection
-    from django.db.models import DateTimeField
-
-    columns, values, params = [], [], []
-    for field in model._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        columns.append(connection.ops.quote_name(field.column))
-        if field.column in expressions:
-            values.append(expressions[field.column])
-        elif field.null:
-            values.append("NULL")
-        elif isinstance(field, DateTimeField):
-            values.append("now()")
-        else:
-            values.append("%s")
-            params.append(field.get_db_prep_save(field.get_default(), connection))
-    sql = (
-        f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(columns)}) "
-        f"SELECT {', '.join(values)} FROM generate_series(1, {int(count)}) AS n"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-def _pick(values: list[str], weights: list[int] | None = None) -> str:
-    """SQL choosing one of ``values`` at random per row, optionally weighted."""
-    pool = [
-        value
-        for value, weight in zip(values, weights or [1] * len(values), strict=True)
-        for _ in range(weight)
-    ]
-    literals = ", ".join("'" + value.replace("'", "''") + "'" for value in pool)
-    return f"(ARRAY[{literals}])[1 + floor(random() * {len(pool)})::int]"
 
 
 def measure_disaggregation() -> dict:
@@ -172,16 +106,18 @@ def measure_disaggregation() -> dict:
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT setseed(0.42)")
-        _insert_select(
+        insert_select(
             Participant,
-            count,
+            f"generate_series(1, {int(count)}) AS n",
             {
-                "gender_identity": _pick(
+                "gender_identity": sql_pick(
                     [value for value, _label in choices.GenderIdentity.choices] + [""],
                     [40, 38, 2, 2, 3, 1, 6, 8],
                 ),
-                "region": _pick(regions + [""], [1] * len(regions) + [3]),
-                "nationality": _pick(["VE", "PE", "CO", "HT", "BO", "AR", "CL"], [38, 14, 11, 10, 9, 8, 10]),
+                "region": sql_pick(regions + [""], [1] * len(regions) + [3]),
+                "nationality": sql_pick(
+                    ["VE", "PE", "CO", "HT", "BO", "AR", "CL"], [38, 14, 11, 10, 9, 8, 10]
+                ),
                 "commune": f"'{SYNTHETIC}'",
             },
         )
@@ -228,7 +164,11 @@ def measure_fanout() -> dict:
     count = int(os.environ.get("BENCH_SUBSCRIBERS", "100000"))
     mechanism = Mechanism.INFORMATION
     with transaction.atomic():
-        _insert_select(User, count, {"email": f"'bench' || n || '@{SYNTHETIC}.invalid'", "password": "'!'"})
+        insert_select(
+            User,
+            f"generate_series(1, {int(count)}) AS n",
+            {"email": f"'bench' || n || '@{SYNTHETIC}.invalid'", "password": "'!'"},
+        )
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {Subscription._meta.db_table} (user_id, mechanism, topic_id, content_type_id, "
@@ -277,18 +217,6 @@ def measure_fanout() -> dict:
         "sent": sent,
         "send": send_seconds,
     }
-
-
-def vacuum(*models) -> None:
-    """``VACUUM (ANALYZE)`` the tables of a mass ``DELETE``, then ``CHECKPOINT``: otherwise their dead rows
-    and dirty pages are cleaned and written during a later section's measurement (by autovacuum, or by the
-    queries that run into them). Outside a transaction; the bench connects as the superuser."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for model in models:
-            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
-        cursor.execute("CHECKPOINT")
 
 
 def _synthetic_users_sql() -> str:

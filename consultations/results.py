@@ -34,7 +34,15 @@ from consultations.models import (
 from consultations.selectors import questionnaire
 from engine.models import ReferenceDistribution, ReportJob
 from engine.reports import publish, representativeness
-from engine.reports.tables import SHOWN, SMALL, Category, CountTable, PublishedCell, ordered_categories
+from engine.reports.tables import (
+    SHOWN,
+    SMALL,
+    Category,
+    CountTable,
+    PublishedCell,
+    PublishedTable,
+    ordered_categories,
+)
 
 # The report kind's slug: public downloads are the finished jobs of this kind (``reports.py`` registers it).
 CONSULTATION_RESULTS = "consultation-results"
@@ -217,11 +225,10 @@ def _by_column(by_channel: dict[str, int]) -> list[int]:
 @dataclass
 class PublishedQuestion:
     result: QuestionResult
-    table: object | None = None
-    by_gender: object | None = None
+    table: PublishedTable | None = None
+    by_gender: PublishedTable | None = None
 
     def _small(self, n: int) -> str:
-
         k = self.table.k if self.table is not None else 5
         return PublishedCell(value=n, status=SMALL if 1 <= n < k else SHOWN, k=k).display
 
@@ -384,7 +391,9 @@ def results_for_page(consultation: Consultation) -> dict:
             get_language(),
         )
     )
-    return cache.get_or_set(key, compute, settings.RESULTS_CACHE_SECONDS)
+    cached = cache.get_or_set(key, compute, settings.RESULTS_CACHE_SECONDS)
+    # None when the cache is unreachable (a miss that could not be stored): compute for this reader.
+    return cached if cached is not None else compute()
 
 
 def published_report_formats(consultation: Consultation) -> list[str]:

@@ -7,6 +7,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -87,6 +88,7 @@ def consultation_access(
         raise Http404
     hashed = "" if user.is_authenticated else confirmed_email(consultation.pk)
     if with_response and response is None:
+        owner: dict[str, object] | None
         if user.is_authenticated and not lean:  # (lean already looked)
             owner = {"participant__user": user}
         else:
@@ -190,7 +192,7 @@ def drafts_closing_soon(*, within_hours: int = 48) -> QuerySet[Response]:
             participant__user__isnull=False,
             consultation__phase_override__in=["", Phase.OPEN],
             consultation__closes_at__gt=now,
-            consultation__closes_at__lte=now + timezone.timedelta(hours=within_hours),
+            consultation__closes_at__lte=now + timedelta(hours=within_hours),
         )
         .select_related("consultation", "participant__user")
     )

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict, cast
+
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
@@ -15,15 +19,34 @@ from engine.models import (
     BouncedAddress,
     Notification,
     ReferenceDistribution,
+    ReferenceDistributionQuerySet,
     ReferenceShare,
     ReportFormat,
     ReportJob,
+    ReportJobQuerySet,
     Subscription,
     Topic,
 )
 from engine.notifications import services as notification_services
 from engine.reports import services as report_services
 from engine.reports.builtin import PARTICIPANTS_PROFILE
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
+
+
+# What the changelists' querysets annotate, for the type checker.
+class _Followers(TypedDict):
+    follower_count: int
+
+
+class _ShareTotals(TypedDict):
+    share_count: int
+    share_total: Decimal | None
+
+
+class _FileSize(TypedDict):
+    file_size: int | None
 
 
 @admin.register(Topic)
@@ -38,7 +61,7 @@ class TopicAdmin(TabbedTranslationAdmin):
         return super().get_queryset(request).annotate(follower_count=Count("subscriptions"))
 
     @admin.display(description=_("seguidores"), ordering="follower_count")
-    def follower_count(self, obj: Topic) -> int:
+    def follower_count(self, obj: WithAnnotations[Topic, _Followers]) -> int:
         return obj.follower_count
 
 
@@ -52,10 +75,10 @@ class SubscriptionAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
     @admin.display(description=_("sigue"))
-    def target(self, obj: Subscription) -> str:
+    def target(self, obj: Subscription) -> StrOrPromise:
         if obj.content_type_id:
             # No per-row lookup of the followed object: the list shows its type and number.
-            return f"{obj.content_type.name} #{obj.object_id}"
+            return f"{cast(ContentType, obj.content_type).name} #{obj.object_id}"
         return obj.target_label
 
 
@@ -77,7 +100,8 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["recipient__email", "kind"]
     date_hierarchy = "created_at"
     actions = ["retry_now"]
-    fields = [
+    # Read-only: written by services, never edited here.
+    fields = readonly_fields = (
         "recipient",
         "subscription",
         "kind",
@@ -92,8 +116,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "digest",
         "context",
         "created_at",
-    ]
-    readonly_fields = fields
+    )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Notifications come from events, through notify(); never typed in.
@@ -158,14 +181,14 @@ class ReferenceDistributionAdmin(TabbedTranslationAdmin):
     actions = ["order_representativeness_report"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ReferenceDistribution]:
-        return super().get_queryset(request).with_share_totals()
+        return cast(ReferenceDistributionQuerySet, super().get_queryset(request)).with_share_totals()
 
     @admin.display(description=_("categorías"), ordering="share_count")
-    def share_count(self, obj: ReferenceDistribution) -> int:
+    def share_count(self, obj: WithAnnotations[ReferenceDistribution, _ShareTotals]) -> int:
         return obj.share_count
 
     @admin.display(description=_("suma (%)"), ordering="share_total")
-    def share_total(self, obj: ReferenceDistribution):
+    def share_total(self, obj: WithAnnotations[ReferenceDistribution, _ShareTotals]) -> Decimal | None:
         return obj.share_total
 
     def has_order_report_permission(self, request: HttpRequest) -> bool:
@@ -219,7 +242,8 @@ class ReportJobAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["run_again"]
     change_list_template = "admin/engine/reportjob/change_list.html"
-    fields = [
+    # Read-only: written by services, never edited here.
+    fields = readonly_fields = (
         "kind",
         "requested_by",
         "parameters",
@@ -231,12 +255,11 @@ class ReportJobAdmin(admin.ModelAdmin):
         "created_at",
         "started_at",
         "finished_at",
-    ]
-    readonly_fields = fields
+    )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ReportJob]:
         # The file itself stays out of the list: only its size, joined in the same query.
-        return super().get_queryset(request).with_file_size()
+        return cast(ReportJobQuerySet, super().get_queryset(request)).with_file_size()
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Reports are ordered on the staff page, which validates the parameters of each kind.
@@ -250,7 +273,7 @@ class ReportJobAdmin(admin.ModelAdmin):
         return obj.kind_title
 
     @admin.display(description=_("tamaño"), ordering="file_size")
-    def size(self, obj: ReportJob) -> str:
+    def size(self, obj: WithAnnotations[ReportJob, _FileSize]) -> str:
         return "—" if obj.file_size is None else f"{obj.file_size / 1024:.0f} KB"
 
     @admin.display(description=_("página"))

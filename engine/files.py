@@ -45,7 +45,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import IO
+from typing import IO, cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -429,10 +429,10 @@ def inspect_upload(file: IO[bytes], *, name: str, types: Sequence[str] | None = 
             "expected": expected.noun,
         }
         raise _refuse("file_mismatch", problem, allowed)
-    problem = _problem(file, expected, archive)
+    refusal = _problem(file, expected, archive)
     file.seek(0)
-    if problem:
-        raise _refuse(*problem, allowed)
+    if refusal:
+        raise _refuse(*refusal, allowed)
     return expected
 
 
@@ -455,10 +455,10 @@ class FileValidator:
 
     def __call__(self, value: File) -> None:
         if isinstance(value, FieldFile):
-            if value._committed:
+            if getattr(value, "_committed", False):
                 return
             value = value.file
-        inspect_upload(value, name=value.name, types=self.types)
+        inspect_upload(value, name=value.name or "", types=self.types)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FileValidator) and self.types == other.types
@@ -486,7 +486,8 @@ class ServedFieldFile(FieldFile):
 
     @property
     def url(self) -> str:
-        self._require_file()
+        if not self:
+            raise ValueError(f"The '{self.field.name}' attribute has no file associated with it.")
         get_url = getattr(self.instance, "get_download_url", None)
         if get_url is None:
             raise ImproperlyConfigured(
@@ -529,7 +530,7 @@ def file_attach(*, instance: models.Model, field: str, content: bytes, name: str
     """Store ``content`` in ``instance.<field>`` (an UploadField) after the same checks as an upload, under a
     generated name, keeping ``name`` as the original; the caller saves ``instance``. For services and demo
     data that make files rather than receive them from a form. Raises ValidationError."""
-    model_field = instance._meta.get_field(field)
+    model_field = cast(UploadField, instance._meta.get_field(field))
     upload = ContentFile(content, name=PurePath(name).name)
     for validator in model_field.validators:
         validator(upload)
@@ -557,7 +558,7 @@ def serve_file(
     ``Cross-Origin-Resource-Policy`` hold whatever the browser; ``public=False`` keeps shared caches out.
     Works with any Storage: on object storage, see README ("Files on object storage").
     """
-    if not field_file:
+    if not field_file or not field_file.name:
         raise Http404
     try:
         handle = field_file.storage.open(field_file.name, "rb")
@@ -582,7 +583,7 @@ def serve_file(
 
 def file_summary(field_file: FieldFile) -> str:
     """ "PDF, 1,2 MB": the type and size shown next to a download link (localized number)."""
-    if not field_file:
+    if not field_file or not field_file.name:
         return ""
     file_type = type_for_name(field_file.name)
     try:

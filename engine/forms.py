@@ -1,8 +1,15 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from engine.models import Frequency, Mechanism, ReportFormat
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ReportOptionsForm(forms.Form):
@@ -37,7 +44,7 @@ class SubscriptionsForm(forms.Form):
             return f"topic_{subscription.topic_id}"
         return f"object_{subscription.pk}"
 
-    def _add(self, group: str, name: str, label: str, target, current: dict) -> None:
+    def _add(self, group: str, name: str, label: StrOrPromise, target, current: dict) -> None:
         self.fields[name] = forms.ChoiceField(
             label=label, choices=Frequency.choices, initial=current.get(name, Frequency.OFF)
         )

@@ -1,5 +1,6 @@
-"""The four mechanisms of Law 20.500: the one list the header, the home page, subscriptions, digests, search
-filters and the sitemap read. ``Mechanism`` (the model field choices) is made from it.
+"""The four mechanisms of Law 20.500: the header, the home page, subscriptions, digests, search filters and the
+sitemap all read ``MECHANISMS``. ``Mechanism`` (the field choices of subscriptions and notifications) names the
+four once; each entry of ``MECHANISMS`` adds what the portal shows of it, and a test keeps the two in step.
 
 A mechanism app does not add itself here: the four are fixed by law. When an app lands it points its entry's
 ``url_name`` at its own index page (the placeholder ``mechanism_page`` serves the others).
@@ -14,19 +15,32 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
+class Mechanism(models.TextChoices):
+    INFORMATION = "information", _("Información relevante")
+    COSOC = "cosoc", _("Consejo de la Sociedad Civil (COSOC)")
+    PUBLIC_ACCOUNT = "public_account", _("Cuenta pública participativa")
+    CONSULTATIONS = "consultations", _("Consultas ciudadanas")
+
+
 @dataclass(frozen=True)
 class MechanismInfo:
-    code: str
-    title: str | Promise
+    mechanism: Mechanism
     url_name: str
     article: str | Promise
     summary: str | Promise
 
+    @property
+    def code(self) -> str:
+        return self.mechanism.value
+
+    @property
+    def title(self) -> str | Promise:
+        return self.mechanism.label
+
 
 MECHANISMS: tuple[MechanismInfo, ...] = (
     MechanismInfo(
-        code="information",
-        title=_("Información relevante"),
+        Mechanism.INFORMATION,
         url_name="information",
         article=_("Ley 20.500, artículo 71"),
         summary=_(
@@ -35,8 +49,7 @@ MECHANISMS: tuple[MechanismInfo, ...] = (
         ),
     ),
     MechanismInfo(
-        code="cosoc",
-        title=_("Consejo de la Sociedad Civil (COSOC)"),
+        Mechanism.COSOC,
         url_name="cosoc",
         article=_("Ley 20.500, artículo 74"),
         summary=_(
@@ -45,8 +58,7 @@ MECHANISMS: tuple[MechanismInfo, ...] = (
         ),
     ),
     MechanismInfo(
-        code="public_account",
-        title=_("Cuenta pública participativa"),
+        Mechanism.PUBLIC_ACCOUNT,
         url_name="public-account",
         article=_("Ley 20.500, artículo 72"),
         summary=_(
@@ -55,8 +67,7 @@ MECHANISMS: tuple[MechanismInfo, ...] = (
         ),
     ),
     MechanismInfo(
-        code="consultations",
-        title=_("Consultas ciudadanas"),
+        Mechanism.CONSULTATIONS,
         url_name="consultations:index",
         article=_("Ley 20.500, artículo 73"),
         summary=_(
@@ -66,12 +77,7 @@ MECHANISMS: tuple[MechanismInfo, ...] = (
     ),
 )
 
-_BY_CODE = {mechanism.code: mechanism for mechanism in MECHANISMS}
-
-# Stored in subscriptions and notifications; the values are the codes above.
-Mechanism = models.TextChoices(  # type: ignore[misc]  (the functional API keeps one list)
-    "Mechanism", [(m.code.upper(), (m.code, m.title)) for m in MECHANISMS]
-)
+_BY_CODE = {info.code: info for info in MECHANISMS}
 
 
 def get(code: str) -> MechanismInfo:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -15,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from engine.mechanisms import Mechanism
 from participants.models import PARTICIPANT_ATTRIBUTES, SENSITIVE_ATTRIBUTES
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # Attributes a table may be disaggregated by: the single-valued columns of participants.Participant (the
 # list, free text and birth year of participants.attributes group by other columns or not at all).
 DISAGGREGATION_ATTRIBUTES: tuple[str, ...] = tuple(
@@ -22,10 +26,13 @@ DISAGGREGATION_ATTRIBUTES: tuple[str, ...] = tuple(
 )
 
 
-def attribute_choices() -> list[tuple[str, str]]:
+def attribute_choices() -> list[tuple[str, StrOrPromise]]:
     from participants.models import Participant
 
-    return [(name, Participant._meta.get_field(name).verbose_name) for name in DISAGGREGATION_ATTRIBUTES]
+    return [
+        (name, cast(models.Field, Participant._meta.get_field(name)).verbose_name)
+        for name in DISAGGREGATION_ATTRIBUTES
+    ]
 
 
 def is_sensitive(attribute: str | None) -> bool:
@@ -170,7 +177,7 @@ class Subscription(models.Model):
         return f"{self.user} → {self.target_label} ({self.get_frequency_display()})"
 
     @property
-    def target_label(self) -> str:
+    def target_label(self) -> StrOrPromise:
         if self.mechanism:
             return str(self.get_mechanism_display())
         if self.topic_id:

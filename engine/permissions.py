@@ -7,9 +7,7 @@ kind needs when it registers the kind (``engine.reports.register(..., permission
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
-from engine.models import ReportJob
+from engine.models import ReportJob, ReportJobQuerySet
 from participants.permissions import is_verified_staff, staff_may
 
 RAW_COUNTS_PERMISSION = "engine.view_raw_counts"
@@ -25,13 +23,14 @@ def may_see_raw_counts(user) -> bool:
     return user is not None and user.is_authenticated and user.has_perm(RAW_COUNTS_PERMISSION)
 
 
-def report_jobs_visible_to(user) -> QuerySet[ReportJob]:
+def report_jobs_visible_to(user) -> ReportJobQuerySet:
     """Staff with the view permission see every job; other staff only the ones they asked for."""
+    jobs = ReportJobQuerySet(ReportJob)
     if not is_verified_staff(user):
-        return ReportJob.objects.none()
+        return jobs.none()
     if user.has_perm("engine.view_reportjob"):
-        return ReportJob.objects.all()
-    return ReportJob.objects.filter(requested_by=user)
+        return jobs
+    return jobs.filter(requested_by=user)
 
 
 def may_download_report(user, job: ReportJob) -> bool:

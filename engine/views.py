@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -24,13 +26,21 @@ from engine.reports.registry import all_kinds, get_kind
 from participants.mfa import mfa_required
 from participants.permissions import is_verified_staff
 
+if TYPE_CHECKING:
+    from participants.models import User
+
+    class AuthenticatedHttpRequest(HttpRequest):
+        """A request behind @login_required: its user is signed in."""
+
+        user: User
+
 # --- My notifications -----------------------------------------------------------------------------------
 
 
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def subscriptions(request: HttpRequest) -> HttpResponse:
+def subscriptions(request: AuthenticatedHttpRequest) -> HttpResponse:
     """ "Mis avisos": follow mechanisms and topics, and choose how often each one writes."""
     mine = list(Subscription.objects.filter(user=request.user).prefetch_related("target_object"))
     form = SubscriptionsForm(

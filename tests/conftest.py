@@ -1,17 +1,14 @@
 import os
-import threading
 
 import pytest
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.db import connections
 from django.utils import translation
 
 from participants.demo import DEMO_PASSWORD
 from tests.factories import ParticipantFactory, UserFactory
+from tests.helpers import enable_mfa
 
 
 @pytest.fixture(autouse=True)
@@ -34,10 +31,10 @@ def _empty_cache():
 @pytest.fixture
 def redis_url() -> str:
     """A real Redis, for tests whose behaviour depends on it (CI exports REDIS_URL)."""
-    url = os.environ.get("REDIS_URL")
-    if not url:
+    if not os.environ.get("REDIS_URL"):
         pytest.skip("REDIS_URL is not set: this test needs a real Redis")
-    return url
+    # This worker's own database (sermig_portal.settings.test), not the one in the environment.
+    return settings.REDIS_URL
 
 
 @pytest.fixture
@@ -80,43 +77,8 @@ def password() -> str:
     return DEMO_PASSWORD
 
 
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-def enable_mfa(user):
-    """Staff need a second factor before reaching /admin/ (participants.middleware.RequireMFAMiddleware)."""
-    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(user, TOTP_SECRET)
-    return user
-
-
 @pytest.fixture
 def admin_user(db, django_user_model):
     """pytest-django's admin_client logs in as this superuser, who has set up MFA."""
     user = django_user_model.objects.create_superuser(email="admin@example.com", password="password")
     return enable_mfa(user)
-
-
-def run_in_parallel(work, threads: int = 20) -> list:
-    """Run ``work`` in ``threads`` threads released at the same instant; return their results (or errors)."""
-    barrier = threading.Barrier(threads)
-    results: list = []
-    lock = threading.Lock()
-
-    def target():
-        try:
-            barrier.wait()
-            outcome = work()
-        except Exception as error:  # noqa: BLE001 - reported by the test below
-            outcome = error
-        finally:
-            connections.close_all()
-        with lock:
-            results.append(outcome)
-
-    workers = [threading.Thread(target=target) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=30)
-    return results

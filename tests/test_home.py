@@ -4,6 +4,7 @@ import pytest
 from django.utils import translation
 
 from engine import open_now
+from engine.mechanisms import MECHANISMS, Mechanism
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +87,7 @@ def test_page_has_landmarks_and_skip_link(client):
     assert content.index('class="skip-link" href="#main"') < content.index("<header")
     assert '<main id="main"' in content and "<footer" in content
     assert "https://cdn" not in content and "googleapis" not in content
+
+
+def test_every_mechanism_has_its_page_entry_once():
+    assert [info.mechanism for info in MECHANISMS] == list(Mechanism)

@@ -68,7 +68,7 @@ def test_every_ui_string_is_translated(tmp_path):
         ROOT,
         copy,
         ignore=shutil.ignore_patterns(
-            ".venv", ".git", "node_modules", "*.mo", "__pycache__", "staticfiles", "db.sqlite3"
+            ".venv", ".git", "node_modules", "*.mo", "__pycache__", "staticfiles", "db.sqlite3", ".mypy_cache"
         ),
     )
     result = subprocess.run(

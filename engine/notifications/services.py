@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import timedelta
 from functools import partial
+from typing import cast
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -109,7 +110,7 @@ def unsubscribe_with_token(*, token: str) -> int:
     if request.weekly_of_user_id is not None:
         return weekly_digest_off(user_id=request.weekly_of_user_id)
     return (
-        Subscription.objects.filter(pk=request.subscription_id)
+        Subscription.objects.filter(pk=cast(int, request.subscription_id))  # set when not a digest's
         .exclude(frequency=Frequency.OFF)
         .update(frequency=Frequency.OFF, updated_at=timezone.now())
     )
@@ -327,7 +328,10 @@ def _skip_reason(notification: Notification, bounced: set[str], digest_items: di
         return "recipient inactive"
     if recipient.email.lower() in bounced:
         return "address bounced"
-    if notification.subscription_id and notification.subscription.frequency == Frequency.OFF:
+    if (
+        notification.subscription_id
+        and cast(Subscription, notification.subscription).frequency == Frequency.OFF
+    ):
         return "unsubscribed"
     if notification.kind == Notification.DIGEST_KIND and not digest_items.get(notification.pk):
         return "empty digest"

@@ -31,7 +31,9 @@ class UnsubscribeRequest:
 def unsubscribe_token(*, subscription_id: int | None = None, weekly_of_user_id: int | None = None) -> str:
     if (subscription_id is None) == (weekly_of_user_id is None):
         raise ValueError("An unsubscribe token is for one subscription or for one person's weekly digest")
-    payload = {"s": subscription_id} if subscription_id is not None else {"w": weekly_of_user_id}
+    payload: dict[str, int | None] = (
+        {"s": subscription_id} if subscription_id is not None else {"w": weekly_of_user_id}
+    )
     return signing.dumps({**payload, "v": settings.ENGINE_UNSUBSCRIBE_TOKEN_VERSION}, salt=SALT)
 
 

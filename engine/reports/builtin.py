@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,10 +17,13 @@ from engine.reports.registry import ReportParametersForm, register
 from engine.reports.selectors import attribute_label, disaggregate, representativeness
 from engine.reports.suppression import publish
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PARTICIPANTS_PROFILE = "participants-profile"
 
 
-def _attribute_options() -> list[tuple[str, str]]:
+def _attribute_options() -> list[tuple[str, StrOrPromise]]:
     return [(name, capfirst(label)) for name, label in attribute_choices()]
 
 
@@ -28,7 +32,7 @@ class ParticipantsProfileForm(ReportParametersForm):
     columns = forms.ChoiceField(
         label=_("Columnas"), choices=lambda: [("", "—"), *_attribute_options()], required=False
     )
-    distribution = forms.ModelChoiceField(
+    distribution: forms.ModelChoiceField[ReferenceDistribution] = forms.ModelChoiceField(
         label=_("Comparar con una distribución de referencia"),
         queryset=ReferenceDistribution.objects.all(),
         required=False,
@@ -47,7 +51,8 @@ class ParticipantsProfileForm(ReportParametersForm):
             del self.fields["raw"]
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("rows") and data.get("rows") == data.get("columns"):
             raise ValidationError(_("Elija datos distintos para filas y columnas."))
         return data

@@ -55,10 +55,10 @@ def _table_lines(table: PublishedTable) -> Sheet:
     lines: list[list[object]] = [[table.title]]
     headers = []
     if not table.one_way and table.column_heading:
-        lines.append(["", capfirst(table.column_heading)])
+        lines.append(["", capfirst(str(table.column_heading))])
         headers.append(len(lines) - 1)
     columns = [column.label for column in table.columns]
-    lines.append([capfirst(table.row_heading), *columns, *([] if table.one_way else [_("Total")])])
+    lines.append([capfirst(str(table.row_heading)), *columns, *([] if table.one_way else [_("Total")])])
     headers.append(len(lines) - 1)
     for row in table:
         lines.append(
@@ -83,7 +83,7 @@ def _representativeness_lines(item: Representativeness) -> Sheet:
     lines: list[list[object]] = [
         [item.title],
         [
-            capfirst(item.table.row_heading),
+            capfirst(str(item.table.row_heading)),
             _("Participantes"),
             _("% entre participantes"),
             _("% en la referencia"),

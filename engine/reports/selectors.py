@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Field, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +41,7 @@ def _check_attribute(attribute: str) -> None:
 def attribute_label(attribute: str) -> str | Promise:
     from participants.models import Participant
 
-    return Participant._meta.get_field(attribute).verbose_name
+    return cast(Field, Participant._meta.get_field(attribute)).verbose_name
 
 
 def disaggregate(
@@ -161,7 +162,7 @@ class Representativeness:
 
     @property
     def note(self) -> str:
-        text = _(
+        text: str | Promise = _(
             "Razón = porcentaje entre participantes ÷ porcentaje en la población de referencia (1 = igual "
             "presencia). Índice global = razón más baja ÷ razón más alta (1 = participación proporcional)."
         )
@@ -228,9 +229,10 @@ def representativeness(
         reference_share = shares[category.code]
         participant_share = ratio = None
         if cell.is_shown and total.is_shown and total.value:
-            participant_share = _percent(cell.value, total.value)
+            count = cast(int, cell.value)  # a shown cell has its value
+            participant_share = _percent(count, total.value)
             if reference_share:
-                ratio = (Decimal(cell.value) * 100 / total.value / reference_share).quantize(Decimal("0.01"))
+                ratio = (Decimal(count) * 100 / total.value / reference_share).quantize(Decimal("0.01"))
         rows.append(RepresentativenessRow(category, cell, participant_share, reference_share, ratio))
     ratios = [row.ratio for row in rows if row.ratio is not None]
     score = None

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
+from django.db.models import Field
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -110,12 +112,12 @@ class PublishedCell:
             return f"< {self.k}"
         if self.status == HIDDEN:
             return "x"
-        return number_format(self.value, force_grouping=True)
+        return number_format(cast(int, self.value), force_grouping=True)  # shown cells have a value
 
     @property
     def export_value(self) -> int | str:
         """Numbers stay numbers in CSV and spreadsheets; hidden cells become their marker."""
-        return self.value if self.status == SHOWN else self.display
+        return cast(int, self.value) if self.status == SHOWN else self.display
 
     def __str__(self) -> str:
         return self.display
@@ -184,7 +186,7 @@ def category_codes(attribute: str) -> set[str] | None:
 
     if attribute == "nationality":
         return {code for code, _name in countries}
-    field = Participant._meta.get_field(attribute)
+    field = cast(Field, Participant._meta.get_field(attribute))
     if field.choices:
         return {str(value) for value, _label in field.flatchoices}
     return None
@@ -195,11 +197,11 @@ def category_label(attribute: str, code: str | None) -> str | Promise:
 
     from participants.models import Participant
 
-    if code in (None, UNKNOWN):
+    if code is None or code == UNKNOWN:
         return _("Sin dato")
     if attribute == "nationality":
         return countries.name(code) or code
-    labels = dict(Participant._meta.get_field(attribute).flatchoices)
+    labels = dict(cast(Field, Participant._meta.get_field(attribute)).flatchoices)
     return labels.get(code, code)
 
 
@@ -219,7 +221,9 @@ def ordered_categories(attribute: str, totals: dict[str, int]) -> list[Category]
         )
         codes = [*present, *(code for code in ("ZZ", UNKNOWN) if totals.get(code))]
     else:
-        codes = [str(value) for value, _label in Participant._meta.get_field(attribute).flatchoices]
+        codes = [
+            str(value) for value, _label in cast(Field, Participant._meta.get_field(attribute)).flatchoices
+        ]
         extra = sorted(code for code in totals if code not in codes and code != UNKNOWN)
         if PREFER_NOT_TO_SAY in codes:
             codes.remove(PREFER_NOT_TO_SAY)

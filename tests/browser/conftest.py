@@ -13,6 +13,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page
 
+from tests.helpers import BLOCKING_IMPACTS, VIEWPORTS, ZOOM_200_VIEWPORT, format_violations
+
 # Playwright's sync API keeps an event loop in the main thread; Django's ORM would refuse to run there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -27,16 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 HERE = Path(__file__).parent
-
-# Widths the portal must serve without horizontal scrolling: a laptop and a small Android phone.
-VIEWPORTS = {
-    "desktop": {"width": 1280, "height": 800},
-    "phone": {"width": 360, "height": 740},
-}
-# A 1280 px wide window at 200 % zoom lays the page out in 640 CSS px (WCAG 1.4.4 and 1.4.10).
-ZOOM_200_VIEWPORT = {"width": 640, "height": 800}
-
-BLOCKING_IMPACTS = {"serious", "critical"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -81,17 +73,6 @@ def zoomed_page(new_context: Callable[..., BrowserContext]) -> Page:
 def axe(browser: Browser) -> Axe:
     # Depends on ``browser`` so that a missing Chromium skips before axe is loaded.
     return Axe()
-
-
-def format_violations(violations: list[dict]) -> str:
-    lines = []
-    for violation in violations:
-        lines.append(
-            f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>"
-        )
-        for node in violation["nodes"]:
-            lines.append(f"    target {node['target']}: {node.get('failureSummary', '').strip()!r}")
-    return "\n".join(lines)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from django.core import mail
 from playwright.sync_api import BrowserContext, Page, expect
 
 from participants.models import Participant, User
-from tests.browser.conftest import BLOCKING_IMPACTS, VIEWPORTS, format_violations
+from tests.helpers import BLOCKING_IMPACTS, VIEWPORTS, format_violations
 
 EMAIL = "jean.baptiste@example.org"
 PASSWORD = "Lakay-Solid-Pwoteje-2026!"  # 25 characters, not common, unlike the email

@@ -42,8 +42,7 @@ from consultations.models import (
     Section,
 )
 from participants.models import Participant, User
-from tests.browser.conftest import BLOCKING_IMPACTS, VIEWPORTS, format_violations
-from tests.conftest import enable_mfa
+from tests.helpers import BLOCKING_IMPACTS, VIEWPORTS, enable_mfa, format_violations
 
 PREFIX = "/ht"
 LOGIN = f"{PREFIX}/cuenta/login/"

@@ -14,7 +14,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from engine.models import Topic
 from participants.models import User
-from tests.conftest import enable_mfa
+from tests.helpers import enable_mfa
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -15,8 +15,6 @@ from consultations.models import (
     Question,
     Response,
 )
-from tests.conftest import enable_mfa
-from tests.consultations.conftest import grant, logged_in
 from tests.consultations.factories import (
     ConsultationFactory,
     DialogueFactory,
@@ -24,6 +22,7 @@ from tests.consultations.factories import (
     build_questionnaire,
     submitted_response,
 )
+from tests.helpers import enable_mfa, grant, logged_in
 
 pytestmark = pytest.mark.django_db
 

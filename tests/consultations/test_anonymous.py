@@ -15,12 +15,12 @@ from django.utils import timezone
 
 from consultations import services
 from consultations.models import AnonymousConfirmation, Response
-from tests.consultations.conftest import review_data
 from tests.consultations.factories import (
     AnonymousConfirmationFactory,
     ConsultationFactory,
     build_questionnaire,
 )
+from tests.helpers import review_data
 
 pytestmark = pytest.mark.django_db
 

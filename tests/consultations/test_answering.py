@@ -10,7 +10,7 @@ from django.urls import reverse
 from consultations.models import Answer, Response
 from engine.models import Notification
 from participants.models import Consent
-from tests.consultations.conftest import close, review_data
+from tests.helpers import close, review_data
 
 pytestmark = pytest.mark.django_db
 

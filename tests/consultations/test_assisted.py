@@ -7,8 +7,7 @@ from django.urls import reverse
 from consultations.models import Answer, Channel, Response
 from participants.choices import ConsentChannel
 from participants.models import Consent, Participant
-from tests.conftest import enable_mfa
-from tests.consultations.conftest import grant, logged_in
+from tests.helpers import enable_mfa, grant, logged_in
 
 pytestmark = pytest.mark.django_db
 

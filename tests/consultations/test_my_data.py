@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from consultations.answers import AnswerValue
-from tests.consultations.conftest import logged_in
 from tests.consultations.factories import TopicProposalFactory, submitted_response
+from tests.helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,8 @@ from consultations import selectors, services
 from consultations.models import QuestionKind, Response
 from engine.models import Notification
 from participants.models import Participant
-from tests.conftest import run_in_parallel
-from tests.consultations.conftest import logged_in
 from tests.consultations.factories import ConsultationFactory, QuestionFactory, ResponseFactory
+from tests.helpers import logged_in, run_in_parallel
 
 
 @pytest.mark.django_db

@@ -8,8 +8,6 @@ from django.urls import reverse
 from consultations import services
 from consultations.models import Response, TopicProposal
 from engine.models import ReportStatus
-from tests.conftest import enable_mfa
-from tests.consultations.conftest import logged_in, publish_report, review_data
 from tests.consultations.factories import (
     ConsultationFactory,
     ConsultationPlanFactory,
@@ -17,6 +15,7 @@ from tests.consultations.factories import (
     build_questionnaire,
     complete_answers,
 )
+from tests.helpers import enable_mfa, logged_in, publish_report, review_data
 
 pytestmark = pytest.mark.django_db
 

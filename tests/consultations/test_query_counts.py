@@ -11,7 +11,6 @@ from consultations import services
 from consultations.answers import AnswerValue
 from consultations.models import Channel, QuestionKind
 from engine.models import Topic
-from tests.consultations.conftest import logged_in
 from tests.consultations.factories import (
     CommitmentFactory,
     ConsultationDocumentFactory,
@@ -27,6 +26,7 @@ from tests.consultations.factories import (
     approve,
     submitted_response,
 )
+from tests.helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,6 @@ from consultations import services
 from consultations.answers import AnswerValue
 from consultations.models import Answer, Channel, ModerationStatus, Response
 from consultations.results import consultation_results, published_channel_totals, published_results
-from tests.conftest import enable_mfa
-from tests.consultations.conftest import grant, logged_in
 from tests.consultations.factories import (
     DialogueAttendanceFactory,
     DialogueFactory,
@@ -22,6 +20,7 @@ from tests.consultations.factories import (
     submitted_response,
 )
 from tests.factories import ParticipantFactory
+from tests.helpers import enable_mfa, grant, logged_in
 
 pytestmark = pytest.mark.django_db
 

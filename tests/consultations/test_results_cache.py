@@ -9,14 +9,13 @@ from django.urls import reverse
 
 from consultations.answers import AnswerValue
 from consultations.models import Channel, Consultation, ModerationStatus
-from tests.conftest import enable_mfa
-from tests.consultations.conftest import grant, logged_in
 from tests.consultations.factories import (
     DialogueFactory,
     DialogueOptionCountFactory,
     approve,
     submitted_response,
 )
+from tests.helpers import enable_mfa, grant, logged_in
 
 pytestmark = pytest.mark.django_db
 

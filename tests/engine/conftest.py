@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth.models import Permission
 
 from engine.queue import reset_broker_state
 from sermig_portal.celery import app as celery_app
@@ -28,20 +27,3 @@ def broker_down(settings):
     yield
     celery_app.conf.update(saved)
     celery_app._after_fork()
-
-
-def grant(user, *codenames: str):
-    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
-    # Django caches permissions on the instance.
-    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
-        user.__dict__.pop(cache, None)
-    return user
-
-
-def admin_ready(user):
-    """Staff reach /admin/ only with a second factor once the accounts work lands (tests/conftest.py)."""
-    try:
-        from tests.conftest import enable_mfa
-    except ImportError:  # before the accounts work: no second factor needed
-        return user
-    return enable_mfa(user)

@@ -9,8 +9,8 @@ from engine.models import Mechanism, Notification, NotificationStatus, Reference
 from engine.notifications import notify
 from engine.reports import services
 from engine.reports.builtin import PARTICIPANTS_PROFILE
-from tests.engine.conftest import admin_ready, grant
 from tests.engine.factories import ReferenceDistributionFactory, subscribers
+from tests.helpers import enable_mfa, grant
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_run_again_action_needs_permission(client, staff_member, admin_user):
     job = services.report_job_start(
         kind=PARTICIPANTS_PROFILE, requested_by=admin_user, parameters={"rows": "region"}
     )
-    admin_ready(staff_member)
+    enable_mfa(staff_member)
     grant(staff_member, "view_reportjob")
     client.force_login(staff_member)
     url = reverse("admin:engine_reportjob_changelist")

@@ -11,10 +11,9 @@ from engine import reports, tasks
 from engine.models import ReportFile, ReportJob, ReportStatus
 from engine.reports import services
 from engine.reports.builtin import PARTICIPANTS_PROFILE
-from tests.conftest import enable_mfa
-from tests.engine.conftest import grant
 from tests.engine.factories import participants
 from tests.factories import UserFactory
+from tests.helpers import enable_mfa, grant
 
 pytestmark = pytest.mark.django_db
 

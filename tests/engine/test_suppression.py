@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from engine.reports import Category, CountTable, publish, suppression_pattern
 from engine.reports.tables import HIDDEN, SHOWN, SMALL
-from tests.engine.conftest import grant
+from tests.helpers import grant
 
 
 def grid_of(counts: list[list[int]]) -> list[list[int]]:

@@ -9,6 +9,7 @@ from django.core import mail
 
 from participants.models import User
 from tests.factories import UserFactory
+from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
 STRONG = "tres-palabras-largas-2026"
@@ -24,10 +25,6 @@ def signup(client, email: str, password: str = STRONG, prefix: str = ""):
     return client.post(
         f"{prefix}/cuenta/signup/", {"email": email, "password1": password, "password2": password}
     )
-
-
-def login(client, email: str, password: str):
-    return client.post("/cuenta/login/", {"login": email, "password": password})
 
 
 def test_signup_sends_a_verification_email_then_login_works(client):

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from participants import choices, services
-from tests.conftest import enable_mfa
 from tests.factories import ParticipantFactory
+from tests.helpers import enable_mfa
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.utils import translation
 
 from participants import choices, services
 from participants.models import Consent, Participant
-from tests.conftest import run_in_parallel
 from tests.factories import ParticipantFactory
+from tests.helpers import run_in_parallel
 
 pytestmark = pytest.mark.django_db
 

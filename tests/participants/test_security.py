@@ -3,20 +3,16 @@
 import time
 
 import pytest
-from allauth.account.models import EmailAddress
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.utils import translation
 
 from participants import choices, services
 from participants.models import SensitiveDataAccess
-from tests.conftest import enable_mfa
 from tests.factories import ParticipantFactory, UserFactory
+from tests.helpers import enable_mfa, login, totp_code, verified
 
 pytestmark = pytest.mark.django_db
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 @pytest.fixture(autouse=True)
@@ -24,19 +20,6 @@ def _fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
-
-
-def verified(user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
-
-
-def login(client, email, password):
-    return client.post("/cuenta/login/", {"login": email, "password": password})
-
-
-def totp_code(secret: str = TOTP_SECRET) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
 
 
 def test_sixth_failed_login_is_refused_and_the_right_password_works_after_the_cool_off(

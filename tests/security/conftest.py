@@ -11,8 +11,8 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth.models import Group
 
 from participants.demo import DEMO_PASSWORD
-from tests.conftest import TOTP_SECRET, enable_mfa
 from tests.factories import UserFactory
+from tests.helpers import TOTP_SECRET, enable_mfa
 from tests.test_settings_env import ROOT, clean_env
 
 

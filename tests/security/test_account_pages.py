@@ -6,7 +6,7 @@ import re
 import pytest
 
 from participants.demo import DEMO_PASSWORD
-from tests.conftest import enable_mfa
+from tests.helpers import enable_mfa
 from tests.security.conftest import sign_in
 
 pytestmark = pytest.mark.django_db

@@ -19,13 +19,12 @@ from django.urls import reverse
 from consultations.models import AnonymousConfirmation, Answer, AnswerOption, Response, TopicProposal
 from engine.models import Frequency, Notification, Subscription
 from participants.models import Consent, Participant
-from tests.conftest import run_in_parallel
-from tests.consultations.conftest import logged_in, review_data
 from tests.consultations.factories import (
     ConsultationFactory,
     ProposalCallFactory,
     build_questionnaire,
 )
+from tests.helpers import logged_in, review_data, run_in_parallel
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 

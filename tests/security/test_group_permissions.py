@@ -21,8 +21,8 @@ from participants.roles import (
     grant,
     revoke,
 )
-from tests.conftest import enable_mfa
 from tests.factories import UserFactory
+from tests.helpers import enable_mfa
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.conftest import enable_mfa
+from tests.helpers import enable_mfa
 from tests.security.conftest import dev_setting
 from tests.test_settings_env import ROOT
 

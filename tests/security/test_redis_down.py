@@ -34,10 +34,9 @@ from engine.queue import reset_broker_state
 from participants.demo import DEMO_PASSWORD
 from sermig_portal.cache import reset_circuits
 from sermig_portal.celery import app as celery_app
-from tests.conftest import run_in_parallel
-from tests.consultations.conftest import review_data
 from tests.consultations.factories import ConsultationFactory, build_questionnaire, complete_answers
 from tests.factories import ParticipantFactory, UserFactory
+from tests.helpers import review_data, run_in_parallel
 
 CITIZENS = 20
 RETRY_AFTER = 0.5  # seconds each process leaves an unreachable Redis alone (CACHE_RETRY_AFTER_SECONDS)

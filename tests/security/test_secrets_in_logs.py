@@ -33,10 +33,9 @@ from engine.reports.builtin import PARTICIPANTS_PROFILE
 from participants import services as participant_services
 from sermig_portal.gunicorn_conf import RedactedAtoms
 from sermig_portal.logging import REDACTED, redact_text
-from tests.conftest import enable_mfa
-from tests.engine.conftest import grant
 from tests.engine.factories import SubscriptionFactory
 from tests.factories import UserFactory
+from tests.helpers import enable_mfa, grant
 from tests.test_logging import captured_json_logs
 from tests.test_settings_env import clean_env
 

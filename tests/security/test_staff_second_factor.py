@@ -10,9 +10,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from consultations import permissions
-from tests.conftest import enable_mfa
-from tests.consultations.conftest import grant, logged_in
 from tests.consultations.factories import ConsultationFactory, build_questionnaire
+from tests.helpers import enable_mfa, grant, logged_in
 
 pytestmark = pytest.mark.django_db
 

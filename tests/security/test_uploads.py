@@ -25,8 +25,6 @@ from consultations.admin import DocumentInline
 from consultations.models import Consultation, ConsultationDocument, ConsultationPlan
 from engine.files import FILE_CSP, PDF_CSP, file_attach, inspect_upload
 from tests import file_samples as samples
-from tests.conftest import enable_mfa
-from tests.consultations.conftest import grant, logged_in
 from tests.consultations.factories import (
     ConsultationDocumentFactory,
     ConsultationFactory,
@@ -34,6 +32,7 @@ from tests.consultations.factories import (
 )
 from tests.consultations.test_query_counts import count_queries
 from tests.factories import UserFactory
+from tests.helpers import enable_mfa, grant, logged_in
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,152 @@
+"""Plain helpers shared by the tests: import them from here (``from tests.helpers import enable_mfa``).
+
+Conftests hold fixtures only; anything a test calls by name lives in this module.
+"""
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.contrib.auth.models import Permission
+from django.db import connections
+from django.test import Client
+
+from consultations import reports as consultation_reports
+from consultations.models import Phase
+from engine.reports.services import report_job_build, report_job_start
+from participants.forms import ParticipantAttributesForm
+
+# --- Accounts -----------------------------------------------------------------------------------------
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def enable_mfa(user):
+    """Staff need a second factor before reaching /admin/ (participants.middleware.RequireMFAMiddleware)."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The code an authenticator app shows now for ``secret``."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
+
+
+def verified(user):
+    """The user's email address is confirmed, as after clicking the link of the sign-up email."""
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def logged_in(user) -> Client:
+    """A browser of its own, so two people can act in one test."""
+    browser = Client()
+    browser.force_login(verified(user))
+    return browser
+
+
+def login(client: Client, email: str, password: str):
+    """Sign in through allauth's form, as a person does (throttling and MFA included)."""
+    return client.post("/cuenta/login/", {"login": email, "password": password})
+
+
+def grant(user, *codenames: str):
+    """Give ``user`` these permissions (by codename), visible at once to ``has_perm``."""
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    # Django caches permissions on the instance.
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(cache, None)
+    return user
+
+
+# --- Concurrency --------------------------------------------------------------------------------------
+
+
+def run_in_parallel(work: Callable[[], Any], threads: int = 20) -> list:
+    """Run ``work`` in ``threads`` threads released at the same instant; return their results (or errors)."""
+    barrier = threading.Barrier(threads)
+    results: list = []
+    lock = threading.Lock()
+
+    def target():
+        try:
+            barrier.wait()
+            outcome = work()
+        except Exception as error:  # noqa: BLE001 - reported by the test below
+            outcome = error
+        finally:
+            connections.close_all()
+        with lock:
+            results.append(outcome)
+
+    workers = [threading.Thread(target=target) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=30)
+    return results
+
+
+# --- Consultations ------------------------------------------------------------------------------------
+
+
+def close(consultation) -> None:
+    consultation.phase_override = Phase.CLOSED
+    consultation.save(update_fields=["phase_override"])
+
+
+def review_data(participant=None, **overrides) -> dict:
+    """What a browser posts from the review page: the profile questions as pre-filled, plus the CSRF token."""
+    form = ParticipantAttributesForm(instance=participant, prefix="perfil")
+    data = {"csrfmiddlewaretoken": "token"}
+    for name in form.fields:
+        value = form[name].value()
+        if value not in (None, "", False, []):
+            data[form.add_prefix(name)] = value
+    data.update({f"perfil-{name}": value for name, value in overrides.items()})
+    return data
+
+
+def publish_report(consultation, fmt: str, *, by, raw: bool = False):
+    """Build the systematisation report the way staff order it in the engine (synchronously here)."""
+    parameters = {"consultation": consultation.pk, **({"raw": True} if raw else {})}
+    job = report_job_start(
+        kind=consultation_reports.CONSULTATION_RESULTS,
+        requested_by=by,
+        parameters=parameters,
+        format=fmt,
+        enqueue_build=False,
+    )
+    return report_job_build(job_id=job.pk, notify_requester=False)
+
+
+# --- Browser (axe-core) -------------------------------------------------------------------------------
+
+# Widths the portal must serve without horizontal scrolling: a laptop and a small Android phone.
+VIEWPORTS = {
+    "desktop": {"width": 1280, "height": 800},
+    "phone": {"width": 360, "height": 740},
+}
+# A 1280 px wide window at 200 % zoom lays the page out in 640 CSS px (WCAG 1.4.4 and 1.4.10).
+ZOOM_200_VIEWPORT = {"width": 640, "height": 800}
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>"
+        )
+        for node in violation["nodes"]:
+            lines.append(f"    target {node['target']}: {node.get('failureSummary', '').strip()!r}")
+    return "\n".join(lines)
