@@ -232,15 +232,17 @@ class ReportJobAdmin(admin.ModelAdmin):
         "format",
         "status",
         "progress",
+        "language",
         "size",
         "created_at",
+        "published_at",
         "page",
     ]
-    list_filter = ["status", "kind", "format"]
+    list_filter = ["status", "kind", "format", "language", ("published_at", admin.EmptyFieldListFilter)]
     list_select_related = ["requested_by"]
     search_fields = ["requested_by__email", "kind"]
     date_hierarchy = "created_at"
-    actions = ["run_again"]
+    actions = ["run_again", "publish", "unpublish"]
     change_list_template = "admin/engine/reportjob/change_list.html"
     # Read-only: written by services, never edited here.
     fields = readonly_fields = (
@@ -255,6 +257,8 @@ class ReportJobAdmin(admin.ModelAdmin):
         "created_at",
         "started_at",
         "finished_at",
+        "published_at",
+        "published_by",
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ReportJob]:
@@ -309,3 +313,44 @@ class ReportJobAdmin(admin.ModelAdmin):
 
     def has_add_report_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("engine.add_reportjob")
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("engine.publish_reportjob")
+
+    @admin.action(
+        description=_("Publicar en el portal (reemplaza al publicado en el mismo idioma y formato)"),
+        permissions=["publish"],
+    )
+    def publish(self, request: HttpRequest, queryset: QuerySet[ReportJob]) -> None:
+        self._publishing(
+            request,
+            queryset,
+            report_services.report_job_publish,
+            lambda n: ngettext("%(count)d reporte publicado.", "%(count)d reportes publicados.", n),
+        )
+
+    @admin.action(description=_("Retirar del portal"), permissions=["publish"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[ReportJob]) -> None:
+        self._publishing(
+            request,
+            queryset,
+            report_services.report_job_unpublish,
+            lambda n: ngettext("%(count)d reporte retirado.", "%(count)d reportes retirados.", n),
+        )
+
+    def _publishing(self, request: HttpRequest, queryset: QuerySet[ReportJob], service, done) -> None:
+        """Apply ``service`` (publish or withdraw) to each job; ``done(count)`` says how many it changed."""
+        count = 0
+        # Oldest first: of two jobs for the same language and format, the newest one stays published.
+        for job in queryset.order_by("finished_at", "pk")[:20]:
+            try:
+                service(job=job, by=request.user)
+            except PermissionDenied:
+                self.message_user(request, _("#%(pk)s: sin permiso.") % {"pk": job.pk}, messages.ERROR)
+                continue
+            except report_services.ReportNotPublishable as error:
+                self.message_user(request, f"#{job.pk}: {error}", messages.ERROR)
+                continue
+            count += 1
+        if count:
+            self.message_user(request, done(count) % {"count": count}, messages.SUCCESS)

@@ -18,7 +18,7 @@ from django.test import Client
 
 from consultations import reports as consultation_reports
 from consultations.models import Phase
-from engine.reports.services import report_job_build, report_job_start
+from engine.reports.services import report_job_build, report_job_publish, report_job_start
 from participants.forms import ParticipantAttributesForm
 
 # --- Accounts -----------------------------------------------------------------------------------------
@@ -115,7 +115,7 @@ def review_data(participant=None, **overrides) -> dict:
     return data
 
 
-def publish_report(consultation, fmt: str, *, by, raw: bool = False):
+def build_report(consultation, fmt: str, *, by, raw: bool = False, language: str = "es"):
     """Build the systematisation report the way staff order it in the engine (synchronously here)."""
     parameters = {"consultation": consultation.pk, **({"raw": True} if raw else {})}
     job = report_job_start(
@@ -123,9 +123,15 @@ def publish_report(consultation, fmt: str, *, by, raw: bool = False):
         requested_by=by,
         parameters=parameters,
         format=fmt,
+        language=language,
         enqueue_build=False,
     )
     return report_job_build(job_id=job.pk, notify_requester=False)
+
+
+def publish_report(consultation, fmt: str, *, by, language: str = "es"):
+    """Build the systematisation report and publish it on the portal, as staff do in two steps."""
+    return report_job_publish(job=build_report(consultation, fmt, by=by, language=language), by=by)
 
 
 # --- Browser (axe-core) -------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Reads that feed reports: disaggregation and representativeness, aggregated in SQL."""
+"""Reads that feed reports: disaggregation and representativeness, aggregated in SQL; the published files."""
 
 from __future__ import annotations
 
@@ -6,11 +6,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
 
+from django.conf import settings
 from django.db.models import Count, Field, QuerySet
 from django.utils.functional import Promise
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from engine.models import DISAGGREGATION_ATTRIBUTES, OTHER_CATEGORY, ReferenceDistribution
+from engine.models import (
+    DISAGGREGATION_ATTRIBUTES,
+    OTHER_CATEGORY,
+    ReferenceDistribution,
+    ReportFormat,
+    ReportJob,
+)
 from engine.reports.suppression import publish
 from engine.reports.tables import (
     UNKNOWN,
@@ -240,3 +248,61 @@ def representativeness(
         score = (min(ratios) / max(ratios)).quantize(Decimal("0.01"))
     partial = any(row.ratio is None and row.reference_share for row in rows)
     return Representativeness(distribution, published, rows, score, partial)
+
+
+# --- Published report files ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishedReportFile:
+    """A report file staff published: its language and format (the public page builds the link)."""
+
+    language: str
+    format: str
+
+    @property
+    def language_name(self) -> str:
+        return str(get_language_info(self.language)["name_local"])
+
+    @property
+    def format_name(self) -> str:
+        return self.format.upper()
+
+
+def _language_order(language: str) -> list[str]:
+    """The reader's language, then the default one, then the rest in the portal's order."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    return list(dict.fromkeys([language, settings.LANGUAGE_CODE, *codes]))
+
+
+def published_report_files(kind: str, *, language: str, **parameters) -> list[PublishedReportFile]:
+    """Every published file of a report, the reader's ``language`` first, then by format (PDF, XLSX, CSV).
+
+    One query, whatever the number of files.
+    """
+    formats = list(ReportFormat.values)
+    languages = _language_order(language)
+    files = {
+        PublishedReportFile(language=code, format=fmt)
+        for code, fmt in ReportJob.objects.published(kind, **parameters).values_list("language", "format")
+    }
+
+    def order(item: PublishedReportFile) -> tuple[int, int]:
+        return (
+            languages.index(item.language) if item.language in languages else len(languages),
+            formats.index(item.format) if item.format in formats else len(formats),
+        )
+
+    return sorted(files, key=order)
+
+
+def published_report_job(kind: str, *, format: str, language: str, **parameters) -> ReportJob | None:
+    """The published job the public downloads in ``format``: in the reader's ``language`` when staff
+    published one, else the default language's, else any. Its file is loaded with it."""
+    candidates = dict(
+        ReportJob.objects.published(kind, **parameters).filter(format=format).values_list("language", "pk")
+    )
+    for code in [*_language_order(language), *candidates]:
+        if code in candidates:
+            return ReportJob.objects.select_related("file").filter(pk=candidates[code]).first()
+    return None
