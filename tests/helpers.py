@@ -3,8 +3,11 @@
 Conftests hold fixtures only; anything a test calls by name lives in this module.
 """
 
+import re
+import subprocess
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -156,3 +159,28 @@ def format_violations(violations: list[dict]) -> str:
         for node in violation["nodes"]:
             lines.append(f"    target {node['target']}: {node.get('failureSummary', '').strip()!r}")
     return "\n".join(lines)
+
+
+# --- PDF ----------------------------------------------------------------------------------------------
+
+
+def pdf_objects(content: bytes) -> bytes:
+    """A PDF's objects with their streams inflated, to look for its structure tree and metadata."""
+    inflated = [content]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+        try:
+            inflated.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            inflated.append(match.group(1))
+    return b"\n".join(inflated)
+
+
+def pdf_page_texts(content: bytes, tmp_path) -> list[str]:
+    """The text of each page (poppler's pdftotext; the caller skips when it is not installed)."""
+    path = tmp_path / "document.pdf"
+    path.write_bytes(content)
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    pages = text.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages

@@ -27,7 +27,9 @@ from engine.reports.tables import (
     PublishedCell,
     PublishedTable,
     category_label,
+    decimal_display,
     ordered_categories,
+    percent_display,
 )
 
 
@@ -145,11 +147,15 @@ class RepresentativenessRow:
 
     @property
     def participant_share_display(self) -> str:
-        return "—" if self.participant_share is None else f"{self.participant_share:.1f} %"
+        return percent_display(self.participant_share)
+
+    @property
+    def reference_share_display(self) -> str:
+        return percent_display(self.reference_share)
 
     @property
     def ratio_display(self) -> str:
-        return "—" if self.ratio is None else f"{self.ratio:.2f}"
+        return decimal_display(self.ratio, 2)
 
 
 @dataclass(frozen=True)
@@ -159,6 +165,8 @@ class Representativeness:
     rows: list[RepresentativenessRow]
     score: Decimal | None
     score_is_partial: bool
+    # Categories of the reference population in which nobody took part: the score is not computed then.
+    absent: tuple[Category, ...] = ()
 
     @property
     def title(self) -> str:
@@ -166,7 +174,19 @@ class Representativeness:
 
     @property
     def score_display(self) -> str:
-        return "—" if self.score is None else f"{self.score:.2f}"
+        return decimal_display(self.score, 2)
+
+    @property
+    def explanation(self) -> str:
+        """What the numbers mean, in plain words, for the page and every export."""
+        return str(
+            _(
+                "La razón compara la presencia de cada grupo entre quienes participaron con su presencia en la "
+                "población: 1 es la misma proporción; menos de 1, el grupo participó menos de lo que le "
+                "correspondería; más de 1, más. El índice global divide la razón más baja por la más alta: 1 "
+                "quiere decir que todos los grupos participaron en proporción a su tamaño."
+            )
+        )
 
     @property
     def note(self) -> str:
@@ -174,11 +194,15 @@ class Representativeness:
             "Razón = porcentaje entre participantes ÷ porcentaje en la población de referencia (1 = igual "
             "presencia). Índice global = razón más baja ÷ razón más alta (1 = participación proporcional)."
         )
-        if self.score_is_partial:
-            text = "{} {}".format(
-                text, _("El índice omite las categorías ocultas para proteger a las personas.")
+        parts = [str(text)]
+        if self.absent:
+            parts.append(
+                _("No se calcula el índice global porque nadie participó en: %(categories)s.")
+                % {"categories": ", ".join(str(category.label) for category in self.absent)}
             )
-        return str(text)
+        if self.score_is_partial:
+            parts.append(str(_("El índice omite las categorías ocultas para proteger a las personas.")))
+        return " ".join(parts)
 
 
 def _percent(part: int, whole: int) -> Decimal:
@@ -243,11 +267,14 @@ def representativeness(
                 ratio = (Decimal(count) * 100 / total.value / reference_share).quantize(Decimal("0.01"))
         rows.append(RepresentativenessRow(category, cell, participant_share, reference_share, ratio))
     ratios = [row.ratio for row in rows if row.ratio is not None]
+    # A group of the population with nobody taking part makes the score 0 whatever the others do: say so
+    # instead of printing a bare 0.
+    absent = tuple(row.category for row in rows if row.ratio == 0 and row.reference_share)
     score = None
-    if ratios and max(ratios) > 0:
+    if ratios and max(ratios) > 0 and not absent:
         score = (min(ratios) / max(ratios)).quantize(Decimal("0.01"))
     partial = any(row.ratio is None and row.reference_share for row in rows)
-    return Representativeness(distribution, published, rows, score, partial)
+    return Representativeness(distribution, published, rows, score, partial, absent)
 
 
 # --- Published report files ---------------------------------------------------------------------------
