@@ -13,6 +13,7 @@ from participants import services
 from participants.data_export import user_data
 from participants.forms import DeleteAccountForm, ProfileForm
 from participants.models import DataExport, Participant
+from sermig_portal.language import set_language_cookie
 
 
 def _get_export_for_user(request: HttpRequest, export_id) -> DataExport:
@@ -48,8 +49,10 @@ def profile(request: HttpRequest) -> HttpResponse:
                     _("Retiró su consentimiento: borramos su respuesta sobre «%(attribute)s».")
                     % {"attribute": label},
                 )
-        # The page follows the language the person just chose.
-        return redirect(translate_url(reverse("participants:profile"), language))
+        # The page, and this browser's addresses without a prefix, follow the language the person just chose.
+        return set_language_cookie(
+            redirect(translate_url(reverse("participants:profile"), language)), language
+        )
     return render(request, "participants/profile.html", {"form": form})
 
 

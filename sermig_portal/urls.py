@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from sermig_portal import views
+from sermig_portal import language, views
 
 admin.site.site_header = _("Participación ciudadana SERMIG — administración")
 admin.site.site_title = _("Participación SERMIG")
@@ -15,6 +15,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("salud/", views.health, name="health"),
+    path("idioma/<str:language>/", language.language_choose, name="language-choose"),
     path("admin/", admin.site.urls),
 ]
 

@@ -15,6 +15,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db import connections
 from django.test import Client
@@ -49,9 +50,16 @@ def verified(user):
     return user
 
 
-def logged_in(user) -> Client:
-    """A browser of its own, so two people can act in one test."""
+def logged_in(user, *, language: str | None = "es") -> Client:
+    """A browser of its own, so two people can act in one test.
+
+    Its language buttons chose ``language`` (Spanish unless told otherwise), so addresses without a prefix
+    stay at that language for a Kreyòl reader too; ``language=None`` leaves the choice to the person's saved
+    language and the browser (``sermig_portal.language``).
+    """
     browser = Client()
+    if language:
+        browser.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     browser.force_login(verified(user))
     return browser
 

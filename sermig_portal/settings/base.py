@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "participants.middleware.RequireMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # An address without a language prefix goes to the reader's language: after the session and the user are
+    # known, before the page cache could serve a cached Spanish page (sermig_portal/language.py).
+    "sermig_portal.language.PreferredLanguageMiddleware",
     "sermig_portal.middleware.AnonymousFetchFromCacheMiddleware",
 ]
 

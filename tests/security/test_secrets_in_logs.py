@@ -69,6 +69,7 @@ PUBLIC_PARAMETERS = {
     "app_label",
     "url",
     "id",
+    "language",
 }
 
 
