@@ -13,6 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from consultations import answers as answer_rules
 from consultations import permissions
 from consultations.answers import AnswerValue
 from consultations.models import (
@@ -180,6 +181,19 @@ def response_answers(response: Response) -> dict[int, AnswerValue]:
         else:
             value.option_ids.append(option_id)
     return values
+
+
+def resume_step(consultation: Consultation, response: Response | None) -> int | None:
+    """The section a person's draft continues at (``answers.resume_step``); None: only the review is left."""
+    if response is None:
+        return 1
+    sections = questionnaire(consultation)
+    answers = response_answers(response)
+    return answer_rules.resume_step(
+        [list(section.questions.all()) for section in sections],
+        chosen=answer_rules.chosen_options(answers.values()),
+        answered=set(answers),
+    )
 
 
 def drafts_closing_soon(*, within_hours: int = 48) -> QuerySet[Response]:

@@ -171,8 +171,11 @@ def answer(request: HttpRequest, slug: str, step: int) -> HttpResponse:
                 except services.ResponseSubmitted:  # submitted from another tab meanwhile
                     return redirect("consultations:thanks", slug=slug)
             if action == "save":
-                messages.success(request, _("Guardamos su borrador. Puede volver cuando quiera."))
-                return redirect("consultations:answer", slug=slug, step=step)
+                if preview:
+                    messages.info(request, _("Vista previa: no se guardó nada."))
+                else:
+                    messages.success(request, _("Guardamos su borrador. Puede volver cuando quiera."))
+                return redirect(_step_url(slug, step, preview))
             if action == "previous" and step > 1:
                 return redirect(_step_url(slug, step - 1, preview))
             if step < len(sections):
@@ -191,6 +194,24 @@ def answer(request: HttpRequest, slug: str, step: int) -> HttpResponse:
             "preview": preview,
         },
     )
+
+
+@never_cache
+def resume(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Continue my response": the section where the person left their draft, or the review when every
+    section is answered; a submitted response leads to the thanks page."""
+    access = _get_consultation_for_user(request, slug, lean=True, with_response=True)
+    consultation, response = access.consultation, access.response
+    if not consultation.has_online_questionnaire:
+        raise Http404
+    if not access.may_answer:
+        return _start_or_login(request, consultation)
+    if response and response.status == Response.Status.SUBMITTED:
+        return redirect("consultations:thanks", slug=slug)
+    step = selectors.resume_step(consultation, response)
+    if step is None:
+        return redirect(_review_url(slug, access.preview))
+    return redirect(_step_url(slug, step, access.preview))
 
 
 def _step_url(slug: str, step: int, preview: bool) -> str:

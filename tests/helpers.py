@@ -157,6 +157,20 @@ ZOOM_200_VIEWPORT = {"width": 640, "height": 800}
 
 BLOCKING_IMPACTS = {"serious", "critical"}
 
+# The rendered size of the smallest text in the page's charts: each SVG's font size times its scale on screen.
+SMALLEST_CHART_TEXT = """() => {
+  const sizes = [...document.querySelectorAll("svg.report-chart")].flatMap(svg => {
+    const scale = svg.getScreenCTM().a;
+    return [...svg.querySelectorAll("text")].map(text => parseFloat(getComputedStyle(text).fontSize) * scale);
+  });
+  return sizes.length ? Math.min(...sizes) : Infinity;
+}"""
+
+
+def smallest_chart_text(page) -> float:
+    """The smallest chart text on ``page`` in CSS pixels (infinity when it has no chart)."""
+    return page.evaluate(SMALLEST_CHART_TEXT)
+
 
 def format_violations(violations: list[dict]) -> str:
     lines = []
@@ -192,3 +206,20 @@ def pdf_page_texts(content: bytes, tmp_path) -> list[str]:
     ).stdout.decode("utf-8")
     pages = text.split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+# Collects every violation the page reports (an init script runs before the page's own, outside the policy):
+# ``context.add_init_script(LISTEN_FOR_CSP_VIOLATIONS)`` before opening the page.
+LISTEN_FOR_CSP_VIOLATIONS = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', e => {
+  window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + (e.sourceFile || ''));
+});
+"""
+
+
+def assert_no_csp_violations(page, console: list[str]) -> None:
+    """No violation recorded by LISTEN_FOR_CSP_VIOLATIONS, and none (nor a script error) in ``console``."""
+    violations = page.evaluate("window.__csp")
+    policy_messages = [line for line in console if "Content Security Policy" in line or "pageerror" in line]
+    assert violations == [] and policy_messages == [], (violations, policy_messages)
