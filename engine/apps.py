@@ -7,6 +7,7 @@ class EngineConfig(AppConfig):
     verbose_name = _("Temas, notificaciones y reportes")
 
     def ready(self) -> None:
+        from engine import hooks  # noqa: F401  (registers the subscriptions' part of "my data")
         from engine.reports.builtin import register_builtin_kinds
 
         register_builtin_kinds()
