@@ -18,6 +18,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from engine.models import (
     BouncedAddress,
     Notification,
+    Page,
     ReferenceDistribution,
     ReferenceDistributionQuerySet,
     ReferenceShare,
@@ -63,6 +64,17 @@ class TopicAdmin(TabbedTranslationAdmin):
     @admin.display(description=_("seguidores"), ordering="follower_count")
     def follower_count(self, obj: WithAnnotations[Topic, _Followers]) -> int:
         return obj.follower_count
+
+
+@admin.register(Page)
+class PageAdmin(TabbedTranslationAdmin):
+    list_display = ["title", "slug", "updated_at", "view_on_portal"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title_es"]}
+
+    @admin.display(description=_("en el portal"))
+    def view_on_portal(self, obj: Page) -> str:
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("ver"))
 
 
 @admin.register(Subscription)

@@ -64,6 +64,45 @@ class Topic(models.Model):
         return self.name
 
 
+# --- Pages staff edit: privacy, accessibility, contact -----------------------------------------------------
+
+
+class Page(models.Model):
+    """A page of plain information every app links to (the footer, the sign-up form), written and translated
+    by staff in admin. The body is HTML limited to a few tags; it is cleaned again whenever it is shown."""
+
+    PRIVACY = "privacidad"
+    ACCESSIBILITY = "accesibilidad"
+    CONTACT = "contacto"
+
+    slug = models.SlugField(_("identificador en la dirección"), max_length=80, unique=True)
+    title = models.CharField(_("título"), max_length=200)
+    summary = models.TextField(
+        _("resumen"),
+        blank=True,
+        help_text=_("Unas líneas en lenguaje claro; el aviso de privacidad lo muestra al crear una cuenta."),
+    )
+    body = models.TextField(
+        _("texto"),
+        help_text=_(
+            "Párrafos, títulos, listas y enlaces en HTML: <p>, <h2>, <h3>, <ul>, <ol>, <li>, <a>, <strong>, "
+            "<em>. Cualquier otra etiqueta se quita al mostrar la página."
+        ),
+    )
+    updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("página informativa")
+        verbose_name_plural = _("páginas informativas")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("page", kwargs={"slug": self.slug})
+
+
 # --- Subscriptions ------------------------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from engine import permissions
 from engine.forms import ReportOptionsForm, SubscriptionsForm
-from engine.models import ReportFile, ReportJob, ReportStatus, Subscription, Topic
+from engine.models import Page, ReportFile, ReportJob, ReportStatus, Subscription, Topic
 from engine.notifications import services as notification_services
 from engine.notifications.selectors import unsubscribe_subject
 from engine.notifications.tokens import RevokedToken, unsubscribe_request
@@ -33,6 +33,15 @@ if TYPE_CHECKING:
         """A request behind @login_required: its user is signed in."""
 
         user: User
+
+# --- Pages staff edit ------------------------------------------------------------------------------------
+
+
+@require_GET
+def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Privacy, accessibility, contact…: public, in the reader's language (Spanish where not translated)."""
+    return render(request, "engine/page_detail.html", {"page": get_object_or_404(Page, slug=slug)})
+
 
 # --- My notifications -----------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import translate_url
 from django.utils import translation
 
+from participants.emails import account_email_message
 from sermig_portal.language import set_language_cookie
 
 
@@ -37,6 +38,20 @@ class AccountAdapter(DefaultAccountAdapter):
         language = user.preferred_language if user else translation.get_language()
         with translation.override(language):
             super().send_mail(template_prefix, email, context)
+
+    def render_mail(self, template_prefix: str, email, context: dict, headers=None):
+        """Account emails in the portal's voice and the recipient's language (``send_mail`` chose it)."""
+        to = email if isinstance(email, str) else email[0]
+        return account_email_message(
+            template_prefix,
+            to=to,
+            language=translation.get_language(),
+            context=context,
+            headers=headers,
+            fallback=lambda: super(AccountAdapter, self).render_mail(
+                template_prefix, email, context, headers
+            ),
+        )
 
     def save_user(self, request: HttpRequest, user, form, commit: bool = True):
         # The language someone signs up in is the one they read best.

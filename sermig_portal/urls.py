@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from engine import views as engine_views
 from sermig_portal import language, views
 
 admin.site.site_header = _("Participación ciudadana SERMIG — administración")
@@ -29,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("cuenta/", include("participants.urls")),
     path("cuenta/", include("allauth.urls")),
     path("avisos/", include("engine.urls")),
+    path("paginas/<slug:slug>/", engine_views.page_detail, name="page"),
     prefix_default_language=False,
 )
 
