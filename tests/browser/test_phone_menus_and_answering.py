@@ -69,7 +69,7 @@ def test_on_a_phone_the_account_menu_does_not_push_the_heading_away(live_server,
     page = context.new_page()
     page.goto(live_server.url + "/ht/cuenta/mis-datos/")
     assert heading_on_first_screen(page)
-    account_menu = page.locator("main details.account-nav")
+    account_menu = page.locator("main details.account-menu")
     expect(account_menu.locator('a[href="/ht/cuenta/perfil/"]')).to_be_hidden()
     account_menu.locator("summary").click()
     expect(account_menu.locator('a[href="/ht/cuenta/perfil/"]')).to_be_visible()
