@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     # modeltranslation patches the admin, so it must come before it.
     "modeltranslation",
     "django.contrib.admin",
+    # The questionnaire builder: a section's questions with their options on one admin page.
+    "nested_admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,0 +1,223 @@
+"""Forms of the consultations admin: the questionnaire builder's conditions and the dialogue counts.
+
+A condition is chosen as "question → option" among the questions asked before (earlier sections, or earlier
+in the same section), never as a bare option id; dialogue counts are chosen as "attribute → category" from
+the shared list of participant attributes and as "question → option", so a count cannot point to something
+the results do not know.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from nested_admin.formsets import NestedInlineFormSet
+
+from consultations.models import (
+    CHOICE_KINDS,
+    TEXT_KINDS,
+    Consultation,
+    DialogueAttendance,
+    DialogueOptionCount,
+    Option,
+    Question,
+    Section,
+)
+from engine.admin_helpers import PublishGapsFormMixin, translation_gaps
+
+# --- Publishing ------------------------------------------------------------------------------------------
+
+
+def consultation_gaps(consultation: Consultation, values: dict[str, Any] | None = None) -> dict[str, list]:
+    """What of the consultation and its questionnaire is written in Spanish only, per language."""
+    return translation_gaps(
+        consultation,
+        related={
+            gettext("secciones"): Section.objects.filter(consultation=consultation),
+            gettext("preguntas"): Question.objects.filter(section__consultation=consultation),
+            gettext("opciones"): Option.objects.filter(question__section__consultation=consultation),
+        }
+        if consultation.pk
+        else None,
+        values=values,
+    )
+
+
+class ConsultationAdminForm(PublishGapsFormMixin):
+    def publish_gaps(self, cleaned):
+        return consultation_gaps(self.instance, cleaned)
+
+
+# --- Conditions ------------------------------------------------------------------------------------------
+
+
+def _position(section_order: int, section_pk: int | None, order: int, pk: int | None) -> tuple:
+    """Where a question stands in the questionnaire; unsaved rows come after saved ones of the same order."""
+    big = float("inf")
+    return (
+        section_order,
+        section_pk if section_pk is not None else big,
+        order,
+        pk if pk is not None else big,
+    )
+
+
+def condition_choices(consultation_id: int | None) -> tuple[list, dict[int, tuple]]:
+    """The consultation's choice options grouped by section, labelled "question → option", and where each
+    option's question stands. One query."""
+    options = (
+        Option.objects.filter(
+            question__section__consultation_id=consultation_id, question__kind__in=CHOICE_KINDS
+        )
+        .select_related("question__section")
+        .order_by(
+            "question__section__order", "question__section_id", "question__order", "question_id", "order"
+        )
+    )
+    groups: dict[Section, list[tuple[int, str]]] = defaultdict(list)
+    positions: dict[int, tuple] = {}
+    for option in options:
+        question = option.question
+        section = question.section
+        groups[section].append((option.pk, f"{question.text} → {option.text}"))
+        positions[option.pk] = _position(section.order, section.pk, question.order, question.pk)
+    choices: list = [("", _("Siempre se muestra"))]
+    choices += [(str(section), group) for section, group in groups.items()]
+    return choices, positions
+
+
+class QuestionBuilderForm(forms.ModelForm):
+    depends_on_option = forms.ModelChoiceField(
+        queryset=Option.objects.none(),
+        required=False,
+        label=_("Mostrar solo si en una pregunta anterior se eligió"),
+        help_text=_(
+            "Pregunta → opción. Solo preguntas anteriores; las preguntas nuevas de esta sección aparecen "
+            "aquí después de guardar."
+        ),
+    )
+
+    class Meta:
+        model = Question
+        fields = ["order", "kind", "required", "allow_other", "text", "help_text", "depends_on_option"]
+
+
+class QuestionBuilderFormSet(NestedInlineFormSet):
+    """A section's questions: each condition refers to a question asked before this one."""
+
+    consultation_id: int | None = None
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.condition_choices, self.condition_positions = condition_choices(self.consultation_id)
+        queryset = Option.objects.filter(question__section__consultation_id=self.consultation_id)
+        for form in [*self.forms, self.empty_form]:
+            self._limit(form, queryset)
+
+    def _limit(self, form: forms.BaseForm, queryset) -> None:
+        field = form.fields.get("depends_on_option")
+        if field is not None:
+            field.queryset = queryset
+            field.choices = self.condition_choices
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        if hasattr(self, "condition_choices"):
+            self._limit(form, Option.objects.filter(question__section__consultation_id=self.consultation_id))
+        return form
+
+    def clean(self) -> None:
+        super().clean()
+        section: Section = self.instance
+        section_order = section.order or 0
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("depends_on_option"):
+                continue
+            option: Option = data["depends_on_option"]
+            here = _position(section_order, section.pk, data.get("order") or 0, form.instance.pk)
+            there = self.condition_positions.get(option.pk)
+            if option.question_id == form.instance.pk and form.instance.pk is not None:
+                form.add_error("depends_on_option", gettext("Una pregunta no puede depender de sí misma."))
+            elif there is None:
+                form.add_error(
+                    "depends_on_option", gettext("Elija una opción de una pregunta de esta misma consulta.")
+                )
+            else:
+                # A question of this section may have been moved in this same save: use its new place.
+                if option.question.section_id == section.pk:
+                    moved = self._posted_order(option.question_id)
+                    if moved is not None:
+                        there = _position(section_order, section.pk, moved, option.question_id)
+                if there >= here:
+                    form.add_error(
+                        "depends_on_option",
+                        gettext(
+                            "«%(question)s» va después de esta pregunta: elija una opción de una pregunta "
+                            "anterior, o cambie el orden."
+                        )
+                        % {"question": option.question.text},
+                    )
+
+    def _posted_order(self, question_id: int) -> int | None:
+        for form in self.forms:
+            if form.instance.pk == question_id and getattr(form, "cleaned_data", None):
+                return form.cleaned_data.get("order") or 0
+        return None
+
+
+class OptionBuilderFormSet(NestedInlineFormSet):
+    """A choice question needs options; a text question has none."""
+
+    def clean(self) -> None:
+        super().clean()
+        question: Question = self.instance
+        kept = [
+            form
+            for form in self.forms
+            if not self._should_delete_form(form) and (form.instance.pk or form.has_changed())
+        ]
+        if question.kind in TEXT_KINDS and kept:
+            raise forms.ValidationError(
+                gettext("Una pregunta de texto no lleva opciones: bórrelas o cambie el tipo de pregunta.")
+            )
+
+
+# --- Dialogue counts -------------------------------------------------------------------------------------
+
+
+class DialogueChildFormSet(BaseInlineFormSet):
+    """Counts of a dialogue refer to its consultation: known only once the dialogue is saved."""
+
+
+class AttendanceForm(forms.ModelForm):
+    class Meta:
+        model = DialogueAttendance
+        fields = ["attribute", "category", "count"]
+
+
+class OptionCountForm(forms.ModelForm):
+    class Meta:
+        model = DialogueOptionCount
+        fields = ["option", "count"]
+
+
+def option_count_choices(consultation_id: int | None) -> list:
+    """The consultation's choice options as "question → option", grouped by question."""
+    options = (
+        Option.objects.filter(
+            Q(question__section__consultation_id=consultation_id), question__kind__in=CHOICE_KINDS
+        )
+        .select_related("question")
+        .order_by("question__section__order", "question__order", "question_id", "order")
+    )
+    groups: dict[Question, list[tuple[int, str]]] = defaultdict(list)
+    for option in options:
+        groups[option.question].append((option.pk, f"{option.question.text} → {option.text}"))
+    return [("", "---------")] + [(question.text, group) for question, group in groups.items()]
