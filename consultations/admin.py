@@ -280,6 +280,18 @@ class SectionAdmin(NestedModelAdminMixin, TranslatedAdmin):
             initial["order"] = (last or 0) + 1
         return initial
 
+    def _back_to_consultation(self, request: HttpRequest, obj: Section, response):
+        # "Save" leads back to the consultation, where the next section is added.
+        if "_save" in request.POST and self.has_change_permission(request, obj):
+            return redirect("admin:consultations_consultation_change", obj.consultation_id)
+        return response
+
+    def response_add(self, request: HttpRequest, obj: Section, post_url_continue=None):
+        return self._back_to_consultation(request, obj, super().response_add(request, obj, post_url_continue))
+
+    def response_change(self, request: HttpRequest, obj: Section):
+        return self._back_to_consultation(request, obj, super().response_change(request, obj))
+
     @admin.display(description=_("Vista previa"))
     def preview_link(self, obj: Section) -> str:
         if not obj.pk:

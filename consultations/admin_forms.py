@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSet
 
@@ -35,17 +35,21 @@ from engine.admin_helpers import PublishGapsFormMixin, translation_gaps
 
 def consultation_gaps(consultation: Consultation, values: dict[str, Any] | None = None) -> dict[str, list]:
     """What of the consultation and its questionnaire is written in Spanish only, per language."""
-    return translation_gaps(
-        consultation,
-        related={
-            gettext("secciones"): Section.objects.filter(consultation=consultation),
-            gettext("preguntas"): Question.objects.filter(section__consultation=consultation),
-            gettext("opciones"): Option.objects.filter(question__section__consultation=consultation),
-        }
-        if consultation.pk
-        else None,
-        values=values,
-    )
+    related = [
+        (
+            Section.objects.filter(consultation=consultation),
+            lambda n: ngettext("%(n)d sección", "%(n)d secciones", n) % {"n": n},
+        ),
+        (
+            Question.objects.filter(section__consultation=consultation),
+            lambda n: ngettext("%(n)d pregunta", "%(n)d preguntas", n) % {"n": n},
+        ),
+        (
+            Option.objects.filter(question__section__consultation=consultation),
+            lambda n: ngettext("%(n)d opción", "%(n)d opciones", n) % {"n": n},
+        ),
+    ]
+    return translation_gaps(consultation, related=related if consultation.pk else (), values=values)
 
 
 class ConsultationAdminForm(PublishGapsFormMixin):

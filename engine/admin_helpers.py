@@ -11,6 +11,7 @@
   "publish anyway", and says which texts are missing.
 - ``AccessibleTabularInline`` / ``LabelledTabularMixin``: tabular inlines whose controls carry their column's
   label as accessible name (Django's own leave them unnamed).
+- ``AccessibleAdmin`` / ``NamedDateTimeMixin``: date and time boxes with a name each (Django's have none).
 - ``number_column``: the row's number under a translated heading, instead of a raw "PK" column.
 
 A mechanism app's admin subclasses these instead of modeltranslation's classes (docs/mechanism-app.md).
@@ -18,7 +19,7 @@ A mechanism app's admin subclasses these instead of modeltranslation's classes (
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django import forms
@@ -46,11 +47,12 @@ def language_name(code: str) -> str:
 
 
 def translated_fields(model: type[models.Model]) -> tuple[str, ...]:
-    """The model's fields registered with modeltranslation (none when it is not registered)."""
+    """The model's fields registered with modeltranslation, in the model's order (none when not registered)."""
     try:
-        return tuple(translator.get_options_for_model(model).fields)
+        names = set(translator.get_options_for_model(model).fields)
     except NotRegistered:
         return ()
+    return tuple(field.name for field in model._meta.fields if field.name in names)
 
 
 def _empty(name: str) -> Q:
@@ -83,12 +85,14 @@ def missing_languages(obj: models.Model) -> list[str]:
 
 def translation_gaps(
     obj: models.Model,
-    related: Mapping[str, QuerySet[Any]] | None = None,
+    related: Iterable[tuple[QuerySet[Any], Callable[[int], str]]] = (),
     values: Mapping[str, Any] | None = None,
 ) -> dict[str, list[str]]:
     """What lacks each language: ``{"ht": ["resumen", "3 preguntas"], ...}`` (languages without gaps left
-    out). ``related`` names querysets of content that belongs to ``obj`` (its questions, options…): one
+    out). ``related`` pairs querysets of content that belongs to ``obj`` (its questions, options…) with how to
+    say a count of them (``lambda n: ngettext("%(n)d pregunta", "%(n)d preguntas", n) % {"n": n}``): one
     count query per queryset and language. ``values`` (a form's cleaned data) win over ``obj``'s own."""
+    related = list(related)
     values = values or {}
 
     def value(field: str, language: str) -> Any:
@@ -103,10 +107,10 @@ def translation_gaps(
             for f in own
             if value(f, DEFAULT_LANGUAGE) and not value(f, language)
         ]
-        for label, queryset in (related or {}).items():
+        for queryset, say in related:
             count = queryset.filter(untranslated_q(queryset.model, language)).count()
             if count:
-                missing.append(f"{count} {label}")
+                missing.append(say(count))
         if missing:
             gaps[language] = missing
     return gaps
@@ -117,11 +121,26 @@ def describe_gaps(gaps: Mapping[str, Iterable[str]]) -> str:
     return "; ".join(f"{language_name(code)}: {', '.join(items)}" for code, items in gaps.items())
 
 
-class LanguageLabelsMixin:
-    """Each translated field's label ends with its language: "Título (Inglés)"."""
+class NamedDateTimeMixin:
+    """Django's date and time boxes of a date-time field have no label of their own: each gets one
+    ("Abre el: fecha"), for screen readers and axe-core."""
 
     def formfield_for_dbfield(self, db_field: models.Field, request: HttpRequest, **kwargs: Any):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        if isinstance(field, forms.SplitDateTimeField):
+            widget = getattr(field.widget, "widget", field.widget)  # inside a related-field wrapper or not
+            for part, name in zip(
+                widget.widgets, (_("%(field)s: fecha"), _("%(field)s: hora")), strict=False
+            ):
+                part.attrs["aria-label"] = name % {"field": capfirst(str(field.label))}
+        return field
+
+
+class LanguageLabelsMixin(NamedDateTimeMixin):
+    """Each translated field's label ends with its language: "Título (Inglés)"."""
+
+    def formfield_for_dbfield(self, db_field: models.Field, request: HttpRequest, **kwargs: Any):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
         original = getattr(db_field, "translated_field", None)
         language = getattr(db_field, "language", None)
         if field is not None and original is not None and language:
@@ -130,6 +149,10 @@ class LanguageLabelsMixin:
                 "language": language_name(language),
             }
         return field
+
+
+class AccessibleAdmin(NamedDateTimeMixin, admin.ModelAdmin):
+    """A plain ModelAdmin (no translated fields) whose date-time boxes are named."""
 
 
 class _LabelledWidgets:

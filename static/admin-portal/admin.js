@@ -9,7 +9,21 @@
 
     /* modeltranslation's language tabs (jQuery UI): the tab is the <li role="tab">; its link is only where
      * jQuery UI read the panel's id from. Without its href the link is no longer a control nested inside
-     * another (axe-core nested-interactive); jQuery UI finds panels through aria-controls after that. */
+     * another (axe-core nested-interactive); jQuery UI finds panels through aria-controls after that, and a
+     * tab whose link has no href is one of these local tabs (never one to load from elsewhere). */
+    function keepTabsLocal() {
+        var jq = window.jQuery || (window.django && window.django.jQuery);
+        var tabs = jq && jq.ui && jq.ui.tabs;
+        if (!tabs || tabs.prototype.__portalLocal) {
+            return;
+        }
+        var isLocal = tabs.prototype._isLocal;
+        tabs.prototype._isLocal = function (anchor) {
+            return !anchor.hasAttribute("href") || isLocal.call(this, anchor);
+        };
+        tabs.prototype.__portalLocal = true;
+    }
+
     function fixTabs(root) {
         root.querySelectorAll(".ui-tabs-nav a.ui-tabs-anchor[href]").forEach(function (link) {
             link.setAttribute("data-href", link.getAttribute("href"));
@@ -22,6 +36,7 @@
     }
 
     window.addEventListener("load", function () {
+        keepTabsLocal();
         fixTabs(document);
         // Inline rows added with "add another" get their tabs when added.
         new MutationObserver(function () {
