@@ -3,15 +3,23 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from engine.constraints import FieldCheckConstraint
 from engine.files import UploadField
 from participants.choices import Region
 from participants.models import Participant
+
+
+def _when(moment) -> str:
+    """A date and time as staff read it in messages ("3 de diciembre de 2026 a las 18:00")."""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 class Modality(models.TextChoices):
@@ -221,12 +229,21 @@ class Consultation(models.Model):
             ("moderate_answers", _("Puede moderar respuestas abiertas")),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(opens_at__lt=models.F("closes_at")), name="consultation_opens_before_closing"
+            FieldCheckConstraint(
+                condition=Q(opens_at__lt=models.F("closes_at")),
+                name="consultation_opens_before_closing",
+                field="closes_at",
+                violation_error_message=_(
+                    "La consulta debe cerrar después de abrir: elija un cierre posterior."
+                ),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(announced_at__lte=models.F("opens_at")),
                 name="consultation_announced_before_opening",
+                field="announced_at",
+                violation_error_message=_(
+                    "El anuncio no puede ser después de la apertura: anuncie antes de abrir o el mismo día."
+                ),
             ),
         ]
 
@@ -249,6 +266,29 @@ class Consultation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("consultations:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        """Results and SERMIG's response come after the consultation closes, the response after the results."""
+        super().clean()
+        errors = {}
+        if self.closes_at and self.results_published_at and self.results_published_at < self.closes_at:
+            errors["results_published_at"] = _(
+                "Los resultados se publican después del cierre (la consulta cierra el %(date)s)."
+            ) % {"date": _when(self.closes_at)}
+        if self.closes_at and self.response_published_at and self.response_published_at < self.closes_at:
+            errors["response_published_at"] = _(
+                "La respuesta se publica después del cierre (la consulta cierra el %(date)s)."
+            ) % {"date": _when(self.closes_at)}
+        elif (
+            self.response_published_at
+            and self.results_published_at
+            and self.response_published_at < self.results_published_at
+        ):
+            errors["response_published_at"] = _(
+                "La respuesta se publica después de los resultados (%(date)s)."
+            ) % {"date": _when(self.results_published_at)}
+        if errors:
+            raise ValidationError(errors)
 
     def phase_at(self, now=None) -> str:
         if self.phase_override:
@@ -466,7 +506,9 @@ class Response(models.Model):
                 name="one_response_per_confirmed_email",
             ),
             models.CheckConstraint(
-                condition=Q(participant__isnull=False) | ~Q(email_hash=""), name="response_has_an_owner"
+                condition=Q(participant__isnull=False) | ~Q(email_hash=""),
+                name="response_has_an_owner",
+                violation_error_message=_("Una respuesta es de una persona o de un correo confirmado."),
             ),
         ]
 
@@ -540,13 +582,31 @@ class Dialogue(models.Model):
         verbose_name_plural = _("diálogos participativos")
         ordering = ["starts_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(starts_at__lt=models.F("ends_at")), name="dialogue_starts_before_ending"
+            FieldCheckConstraint(
+                condition=Q(starts_at__lt=models.F("ends_at")),
+                name="dialogue_starts_before_ending",
+                field="ends_at",
+                violation_error_message=_("El diálogo debe terminar después de comenzar."),
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.commune})"
+
+    def clean(self) -> None:
+        """Its counts are merged into the consultation's results: it takes place before the consultation closes."""
+        super().clean()
+        consultation = Consultation.objects.filter(pk=self.consultation_id).only("closes_at").first()
+        if consultation and self.starts_at and self.starts_at >= consultation.closes_at:
+            raise ValidationError(
+                {
+                    "starts_at": _(
+                        "El diálogo debe ser antes del cierre de la consulta (%(date)s): sus conteos se suman "
+                        "a los resultados."
+                    )
+                    % {"date": _when(consultation.closes_at)}
+                }
+            )
 
 
 class DialogueAttendance(models.Model):
