@@ -11,8 +11,11 @@ from nested_admin.nested import NestedModelAdminMixin, NestedStackedInlineMixin,
 
 from consultations import permissions, services
 from consultations.admin_forms import (
+    AttendanceForm,
+    AttendanceFormSet,
     ConsultationAdminForm,
     OptionBuilderFormSet,
+    OptionCountFormSet,
     QuestionBuilderForm,
     QuestionBuilderFormSet,
     consultation_gaps,
@@ -39,6 +42,7 @@ from consultations.models import (
 )
 from engine.admin_helpers import (
     OTHER_LANGUAGES,
+    AccessibleTabularInline,
     LabelledTabularMixin,
     LanguageLabelsMixin,
     TranslatedAdmin,
@@ -324,27 +328,29 @@ class QuestionAdmin(TranslatedAdmin):
         return format_html('<a href="{}">{}</a>', url, _("Se editan en la página de su sección"))
 
 
-class AttendanceInline(admin.TabularInline):
+class DialogueChildInline(AccessibleTabularInline):
+    """Rows that refer to the dialogue's consultation: their formset knows which one."""
+
+    def get_formset(self, request: HttpRequest, obj: Dialogue | None = None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (formset,), {"consultation_id": obj.consultation_id if obj else None})
+
+
+class AttendanceInline(AccessibleTabularInline):
     model = DialogueAttendance
+    form = AttendanceForm
+    formset = AttendanceFormSet
+    fields = ["pair", "count"]
     extra = 3
-    verbose_name_plural = _("Asistencia (use dato «total», categoría «todas» para el total de asistentes)")
+    verbose_name_plural = _("Asistencia: el total de asistentes y, si se registró, cuántas personas por dato")
 
 
-def _dialogue_being_edited(request: HttpRequest) -> Dialogue | None:
-    return Dialogue.objects.filter(pk=request.resolver_match.kwargs.get("object_id")).first()
-
-
-class OptionCountInline(admin.TabularInline):
+class OptionCountInline(DialogueChildInline):
     model = DialogueOptionCount
+    formset = OptionCountFormSet
+    fields = ["option", "count"]
     extra = 0
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "option":
-            dialogue = _dialogue_being_edited(request)
-            kwargs["queryset"] = Option.objects.filter(
-                question__section__consultation_id=dialogue.consultation_id if dialogue else None
-            ).select_related("question")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    verbose_name_plural = _("Conteos por opción (pregunta → opción)")
 
 
 class SynthesisInline(TranslatedStackedInline):
@@ -353,7 +359,7 @@ class SynthesisInline(TranslatedStackedInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "question":
-            dialogue = _dialogue_being_edited(request)
+            dialogue = Dialogue.objects.filter(pk=request.resolver_match.kwargs.get("object_id")).first()
             kwargs["queryset"] = Question.objects.filter(
                 section__consultation_id=dialogue.consultation_id if dialogue else None,
                 kind__in=TEXT_KINDS,
@@ -366,13 +372,8 @@ class DialogueAdmin(TranslatedAdmin):
     list_display = ["title", "consultation", "starts_at", "region", "commune"]
     list_filter = ["region", "consultation"]
     list_select_related = ["consultation"]
-    filter_horizontal = ["attendees"]
+    autocomplete_fields = ["attendees"]
     inlines = [AttendanceInline, OptionCountInline, SynthesisInline]
-
-    def get_inlines(self, request: HttpRequest, obj=None):
-        # Counts and syntheses refer to the consultation's own questions: entered once the dialogue is saved.
-        return self.inlines if obj is not None else [AttendanceInline]
-
     fields = [
         "consultation",
         "title",
@@ -386,13 +387,26 @@ class DialogueAdmin(TranslatedAdmin):
         "attendees",
     ]
 
+    def get_inlines(self, request: HttpRequest, obj=None):
+        # Counts and syntheses refer to the consultation's own questions: entered once the dialogue is saved.
+        return self.inlines if obj is not None else [AttendanceInline]
+
 
 @admin.register(Response)
 class ResponseAdmin(admin.ModelAdmin):
-    list_display = ["consultation", "channel", "status", "submitted_at", "recorded_by"]
+    list_display = ["consultation", "channel", "paper_reference", "status", "submitted_at", "recorded_by"]
     list_filter = ["status", "channel", "consultation"]
     list_select_related = ["consultation", "recorded_by"]
-    readonly_fields = ["consultation", "participant", "channel", "status", "recorded_by", "submitted_at"]
+    search_fields = ["paper_reference"]
+    readonly_fields = [
+        "consultation",
+        "participant",
+        "channel",
+        "paper_reference",
+        "status",
+        "recorded_by",
+        "submitted_at",
+    ]
     exclude = ["email_hash"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -12,23 +12,26 @@ from collections import defaultdict
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from nested_admin.formsets import NestedInlineFormSet
 
 from consultations.models import (
     CHOICE_KINDS,
     TEXT_KINDS,
+    TOTAL_ATTENDANCE,
     Consultation,
     DialogueAttendance,
-    DialogueOptionCount,
     Option,
     Question,
     Section,
 )
 from engine.admin_helpers import PublishGapsFormMixin, translation_gaps
+from engine.models import attribute_choices
+from participants.models import Participant
 
 # --- Publishing ------------------------------------------------------------------------------------------
 
@@ -120,7 +123,7 @@ class QuestionBuilderFormSet(NestedInlineFormSet):
         super().__init__(*args, **kwargs)
         self.condition_choices, self.condition_positions = condition_choices(self.consultation_id)
         queryset = Option.objects.filter(question__section__consultation_id=self.consultation_id)
-        for form in [*self.forms, self.empty_form]:
+        for form in self.forms:
             self._limit(form, queryset)
 
     def _limit(self, form: forms.BaseForm, queryset) -> None:
@@ -195,33 +198,128 @@ class OptionBuilderFormSet(NestedInlineFormSet):
 
 # --- Dialogue counts -------------------------------------------------------------------------------------
 
+SEPARATOR = "/"
 
-class DialogueChildFormSet(BaseInlineFormSet):
-    """Counts of a dialogue refer to its consultation: known only once the dialogue is saved."""
+
+def attendance_choices() -> list:
+    """ "Attribute → category" pairs as grouped choices (value ``attribute/category``): the total first, then
+    every attribute reports disaggregate by, with the categories of the shared list."""
+    total = SEPARATOR.join(TOTAL_ATTENDANCE)
+    groups: list = [("", "---------"), (gettext("Total"), [(total, gettext("Total de asistentes"))])]
+    for attribute, label in attribute_choices():
+        field = Participant._meta.get_field(attribute)
+        categories = list(countries) if attribute == "nationality" else list(field.choices or [])
+        groups.append(
+            (capfirst(label), [(f"{attribute}{SEPARATOR}{code}", name) for code, name in categories])
+        )
+    return groups
 
 
 class AttendanceForm(forms.ModelForm):
+    """One count of attendance, its pair chosen from the list (never typed)."""
+
+    pair = forms.ChoiceField(label=_("Dato → categoría"))
+
     class Meta:
         model = DialogueAttendance
-        fields = ["attribute", "category", "count"]
+        fields = ["count"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = attendance_choices()
+        if self.instance.pk:
+            current = SEPARATOR.join((self.instance.attribute, self.instance.category))
+            self.initial["pair"] = current
+            if not self.instance.is_known:
+                # Shown as it was typed, so staff see what to correct; saving it is refused.
+                choices.insert(1, (current, gettext("No reconocido: «%(pair)s»") % {"pair": current}))
+        self.fields["pair"].choices = choices
+
+    def clean_pair(self) -> str:
+        pair = self.cleaned_data["pair"]
+        attribute, _sep, category = pair.partition(SEPARATOR)
+        self.instance.attribute, self.instance.category = attribute, category
+        if not self.instance.is_known:
+            raise forms.ValidationError(
+                gettext(
+                    "«%(pair)s» no es un dato de la lista: elija el dato y la categoría entre las opciones."
+                )
+                % {"pair": pair}
+            )
+        return pair
 
 
-class OptionCountForm(forms.ModelForm):
-    class Meta:
-        model = DialogueOptionCount
-        fields = ["option", "count"]
+class AttendanceFormSet(BaseInlineFormSet):
+    """Each pair once per dialogue, and no attribute adding up to more people than attended."""
+
+    def clean(self) -> None:
+        super().clean()
+        seen: set[str] = set()
+        sums: dict[str, int] = defaultdict(int)
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or self._should_delete_form(form) or not data.get("pair"):
+                continue
+            if data["pair"] in seen:
+                form.add_error("pair", gettext("Este dato y categoría ya tiene su cantidad en otra fila."))
+            seen.add(data["pair"])
+            sums[data["pair"].partition(SEPARATOR)[0]] += data.get("count") or 0
+        total = sums.pop(TOTAL_ATTENDANCE[0], None)
+        if total is None:
+            return
+        labels = dict(attribute_choices())
+        over = [
+            gettext("%(attribute)s suma %(sum)d") % {"attribute": capfirst(labels[name]), "sum": n}
+            for name, n in sums.items()
+            if n > total
+        ]
+        if over:
+            raise forms.ValidationError(
+                gettext("Hay más personas que el total de asistentes (%(total)d): %(over)s.")
+                % {"total": total, "over": "; ".join(over)}
+            )
 
 
 def option_count_choices(consultation_id: int | None) -> list:
-    """The consultation's choice options as "question → option", grouped by question."""
+    """The consultation's choice options as "question → option", grouped by question (one query)."""
     options = (
         Option.objects.filter(
-            Q(question__section__consultation_id=consultation_id), question__kind__in=CHOICE_KINDS
+            question__section__consultation_id=consultation_id, question__kind__in=CHOICE_KINDS
         )
-        .select_related("question")
-        .order_by("question__section__order", "question__order", "question_id", "order")
+        .select_related("question__section")
+        .order_by(
+            "question__section__order", "question__section_id", "question__order", "question_id", "order"
+        )
     )
     groups: dict[Question, list[tuple[int, str]]] = defaultdict(list)
     for option in options:
         groups[option.question].append((option.pk, f"{option.question.text} → {option.text}"))
     return [("", "---------")] + [(question.text, group) for question, group in groups.items()]
+
+
+class ConsultationChildFormSet(BaseInlineFormSet):
+    """Rows of a dialogue that refer to its consultation's questionnaire; ``consultation_id`` is set by the
+    inline (``DialogueChildInline.get_formset``)."""
+
+    consultation_id: int | None = None
+
+
+class OptionCountFormSet(ConsultationChildFormSet):
+    """Counts are given to options of the dialogue's own consultation, chosen as "question → option"."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = option_count_choices(self.consultation_id)
+        queryset = Option.objects.filter(
+            question__section__consultation_id=self.consultation_id, question__kind__in=CHOICE_KINDS
+        )
+        for form in self.forms:
+            form.fields["option"].queryset = queryset
+            form.fields["option"].choices = choices
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        if "option" in form.fields and self.consultation_id is not None:
+            form.fields["option"].choices = option_count_choices(self.consultation_id)
+        return form

@@ -9,10 +9,13 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from engine.constraints import FieldCheckConstraint
 from engine.files import UploadField
+from engine.models import DISAGGREGATION_ATTRIBUTES
+from engine.reports.tables import category_codes, category_label
 from participants.choices import Region
 from participants.models import Participant
 
@@ -484,6 +487,14 @@ class Response(models.Model):
         blank=True,
         related_name="+",
     )
+    paper_reference = models.CharField(
+        _("referencia del formulario en papel"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "El número o código escrito en el formulario: para encontrarlo y no registrarlo dos veces."
+        ),
+    )
     created_at = models.DateTimeField(_("creada"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
     submitted_at = models.DateTimeField(_("enviada el"), null=True, blank=True)
@@ -504,6 +515,12 @@ class Response(models.Model):
                 fields=["consultation", "email_hash"],
                 condition=~Q(email_hash=""),
                 name="one_response_per_confirmed_email",
+            ),
+            models.UniqueConstraint(
+                fields=["consultation", "paper_reference"],
+                condition=~Q(paper_reference=""),
+                name="one_response_per_paper_form",
+                violation_error_message=_("Este formulario en papel ya se registró en esta consulta."),
             ),
             models.CheckConstraint(
                 condition=Q(participant__isnull=False) | ~Q(email_hash=""),
@@ -609,8 +626,24 @@ class Dialogue(models.Model):
             )
 
 
+# Total attendance is recorded as this pair; every other count pairs a participant attribute with one of its
+# categories (participants/attributes.py, participants/choices.py), as the results' tables know them.
+TOTAL_ATTENDANCE = ("total", "all")
+
+
+def attendance_pair_label(attribute: str, category: str) -> str:
+    """ "Identidad de género → Mujer", or the raw text when the pair is not one the results know."""
+    if (attribute, category) == TOTAL_ATTENDANCE:
+        return str(_("Total de asistentes"))
+    codes = category_codes(attribute) if attribute in DISAGGREGATION_ATTRIBUTES else None
+    if codes is None or category not in codes:
+        return f"{attribute} / {category}"
+    name = Participant._meta.get_field(attribute).verbose_name
+    return f"{capfirst(name)} → {category_label(attribute, category)}"
+
+
 class DialogueAttendance(models.Model):
-    """Aggregate attendance counts, e.g. gender_identity = woman: 14."""
+    """Aggregate attendance counts: the total, or a participant attribute's category (gender identity → woman: 14)."""
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="attendance")
     attribute = models.CharField(_("dato"), max_length=32)
@@ -627,7 +660,25 @@ class DialogueAttendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.attribute}={self.category}: {self.count}"
+        return f"{attendance_pair_label(self.attribute, self.category)}: {self.count}"
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.is_known:
+            raise ValidationError(
+                _("«%(pair)s» no es un dato de la lista: elija el dato y la categoría entre las opciones.")
+                % {"pair": f"{self.attribute} / {self.category}"}
+            )
+
+    @property
+    def is_known(self) -> bool:
+        """A pair the results count (the total, or an attribute and one of its categories)."""
+        if (self.attribute, self.category) == TOTAL_ATTENDANCE:
+            return True
+        if self.attribute not in DISAGGREGATION_ATTRIBUTES:
+            return False
+        codes = category_codes(self.attribute)
+        return codes is not None and self.category in codes
 
 
 class DialogueOptionCount(models.Model):

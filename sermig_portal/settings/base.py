@@ -263,8 +263,9 @@ COUNTRIES_OVERRIDE = {
     "XX": _("Persona apátrida"),
     "ZZ": _("Prefiero no decirlo"),
 }
+# The most frequent nationalities first; no separator line: it would be the select's first, empty choice
+# (participants.models.Participant.nationality has a "choose a country" label instead).
 COUNTRIES_FIRST = ["VE", "PE", "CO", "HT", "BO", "AR", "EC", "CL"]
-COUNTRIES_FIRST_BREAK = "──────────"
 
 # --- Static and media ---------------------------------------------------------------------
 STATIC_URL = "/static/"

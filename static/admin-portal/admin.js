@@ -3,8 +3,14 @@
 (function () {
     "use strict";
 
+    function meta(name) {
+        return (document.querySelector('meta[name="portal-admin-' + name + '"]') || {}).content || "";
+    }
+
     var labels = {
-        languageSwitch: (document.querySelector('meta[name="portal-admin-language-switch"]') || {}).content
+        languageSwitch: meta("language-switch"),
+        sums: meta("sums"),
+        overTotal: meta("over-total")
     };
 
     /* modeltranslation's language tabs (jQuery UI): the tab is the <li role="tab">; its link is only where
@@ -35,7 +41,80 @@
         }
     }
 
+    /* Dialogue counts: the sums per attribute (attendance) or per question (option counts) as staff type, and
+     * which attribute adds up to more people than the total. The server checks the same on saving. */
+    function countTotals(group, selectSuffix, totalValue) {
+        var box = group.querySelector(".count-totals");
+        if (!box) {
+            box = document.createElement("p");
+            box.className = "count-totals";
+            box.setAttribute("role", "status");
+            group.appendChild(box);
+        }
+        var sums = {};
+        var order = [];
+        var total = null;
+        group.querySelectorAll('select[name$="' + selectSuffix + '"]').forEach(function (select) {
+            var prefix = select.name.slice(0, -selectSuffix.length);
+            if (prefix.indexOf("__prefix__") !== -1) {
+                return;
+            }
+            var removed = group.querySelector('input[name="' + prefix + '-DELETE"]');
+            var count = group.querySelector('input[name="' + prefix + '-count"]');
+            var option = select.options[select.selectedIndex];
+            if (!option || !option.value || (removed && removed.checked) || !count) {
+                return;
+            }
+            var n = parseInt(count.value, 10) || 0;
+            if (totalValue && option.value === totalValue) {
+                total = (total || 0) + n;
+                return;
+            }
+            var key = option.parentNode.tagName === "OPTGROUP" ? option.parentNode.label : option.text;
+            if (!(key in sums)) {
+                sums[key] = 0;
+                order.push(key);
+            }
+            sums[key] += n;
+        });
+        box.textContent = "";
+        if (!order.length && total === null) {
+            return;
+        }
+        box.appendChild(document.createTextNode(labels.sums + " "));
+        var parts = [];
+        if (total !== null) {
+            parts.push([totalValue && group.querySelector('option[value="' + totalValue + '"]').text, total, false]);
+        }
+        order.forEach(function (key) {
+            parts.push([key, sums[key], total !== null && sums[key] > total]);
+        });
+        parts.forEach(function (part, index) {
+            var item = document.createElement("span");
+            item.textContent = (index ? " · " : "") + part[0] + ": " + part[1] + (part[2] ? " (" + labels.overTotal + ")" : "");
+            if (part[2]) {
+                item.className = "over";
+            }
+            box.appendChild(item);
+        });
+    }
+
+    function watchCounts(groupId, selectSuffix, totalValue) {
+        var group = document.getElementById(groupId);
+        if (!group) {
+            return;
+        }
+        var update = function () {
+            countTotals(group, selectSuffix, totalValue);
+        };
+        group.addEventListener("input", update);
+        group.addEventListener("change", update);
+        update();
+    }
+
     window.addEventListener("load", function () {
+        watchCounts("attendance-group", "-pair", "total/all");
+        watchCounts("option_counts-group", "-option", null);
         keepTabsLocal();
         fixTabs(document);
         // Inline rows added with "add another" get their tabs when added.
