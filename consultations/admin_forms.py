@@ -260,10 +260,11 @@ class AttendanceFormSet(BaseInlineFormSet):
             data = getattr(form, "cleaned_data", None)
             if not data or self._should_delete_form(form) or not data.get("pair"):
                 continue
-            if data["pair"] in seen:
+            pair, count = data["pair"], data.get("count") or 0
+            if pair in seen:
                 form.add_error("pair", gettext("Este dato y categoría ya tiene su cantidad en otra fila."))
-            seen.add(data["pair"])
-            sums[data["pair"].partition(SEPARATOR)[0]] += data.get("count") or 0
+            seen.add(pair)
+            sums[pair.partition(SEPARATOR)[0]] += count
         total = sums.pop(TOTAL_ATTENDANCE[0], None)
         if total is None:
             return

@@ -35,6 +35,15 @@
             link.setAttribute("data-href", link.getAttribute("href"));
             link.removeAttribute("href");
         });
+        /* Django's autocomplete (select2) types into a search box of its own: it gets the field's label. */
+        root.querySelectorAll(".select2-search__field:not([aria-label])").forEach(function (search) {
+            var container = search.closest(".select2-container");
+            var select = container && container.previousElementSibling;
+            var label = select && select.id && document.querySelector('label[for="' + select.id + '"]');
+            if (label) {
+                search.setAttribute("aria-label", label.textContent.replace(/:\s*$/, "").trim());
+            }
+        });
         var languageSwitch = document.getElementById("modeltranslation-main-switch");
         if (languageSwitch && labels.languageSwitch && !languageSwitch.hasAttribute("aria-label")) {
             languageSwitch.setAttribute("aria-label", labels.languageSwitch);
