@@ -20,7 +20,7 @@ A mechanism app's admin subclasses these instead of modeltranslation's classes (
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -49,7 +49,7 @@ def language_name(code: str) -> str:
 def translated_fields(model: type[models.Model]) -> tuple[str, ...]:
     """The model's fields registered with modeltranslation, in the model's order (none when not registered)."""
     try:
-        names = set(translator.get_options_for_model(model).fields)
+        names = set(translator.get_options_for_model(model).all_fields)
     except NotRegistered:
         return ()
     return tuple(field.name for field in model._meta.fields if field.name in names)
@@ -103,7 +103,7 @@ def translation_gaps(
     own = translated_fields(type(obj))
     for language in OTHER_LANGUAGES:
         missing = [
-            str(obj._meta.get_field(f).verbose_name)
+            str(cast(models.Field, obj._meta.get_field(f)).verbose_name)
             for f in own
             if value(f, DEFAULT_LANGUAGE) and not value(f, language)
         ]
@@ -128,7 +128,7 @@ class NamedDateTimeMixin:
     def formfield_for_dbfield(self, db_field: models.Field, request: HttpRequest, **kwargs: Any):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
         if isinstance(field, forms.SplitDateTimeField):
-            widget = getattr(field.widget, "widget", field.widget)  # inside a related-field wrapper or not
+            widget = cast(forms.MultiWidget, getattr(field.widget, "widget", field.widget))
             for part, name in zip(
                 widget.widgets, (_("%(field)s: fecha"), _("%(field)s: hora")), strict=False
             ):
@@ -211,7 +211,7 @@ class PublishGapsFormMixin(forms.ModelForm):
         return translation_gaps(self.instance, values=cleaned)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         turning_on = cleaned.get(self.publish_field) and not self.initial.get(self.publish_field)
         if turning_on and not cleaned.get("publish_anyway"):
             gaps = self.publish_gaps(cleaned)

@@ -18,8 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models.constraints import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, models
 
 
 class FieldCheckConstraint(models.CheckConstraint):
@@ -28,8 +27,9 @@ class FieldCheckConstraint(models.CheckConstraint):
         self.field = field
 
     def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS) -> None:
+        # django-stubs does not declare CheckConstraint.validate (Django has had it since 4.1).
         try:
-            super().validate(model, instance, exclude=exclude, using=using)
+            super().validate(model, instance, exclude=exclude, using=using)  # type: ignore[misc]
         except ValidationError as error:
             raise ValidationError({self.field: error.error_list}) from error
 
