@@ -310,17 +310,19 @@ class OptionCountFormSet(ConsultationChildFormSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        choices = option_count_choices(self.consultation_id)
-        queryset = Option.objects.filter(
+        self.option_choices = option_count_choices(self.consultation_id)
+        for form in self.forms:
+            self._limit(form)
+
+    def _limit(self, form: forms.BaseForm) -> None:
+        field = form.fields["option"]
+        field.queryset = Option.objects.filter(
             question__section__consultation_id=self.consultation_id, question__kind__in=CHOICE_KINDS
         )
-        for form in self.forms:
-            form.fields["option"].queryset = queryset
-            form.fields["option"].choices = choices
+        field.choices = self.option_choices
 
     @property
     def empty_form(self):
         form = super().empty_form
-        if "option" in form.fields and self.consultation_id is not None:
-            form.fields["option"].choices = option_count_choices(self.consultation_id)
+        self._limit(form)
         return form
