@@ -74,9 +74,12 @@ def _position(section_order: int, section_pk: int | None, order: int, pk: int | 
     )
 
 
-def condition_choices(consultation_id: int | None) -> tuple[list, dict[int, tuple]]:
-    """The consultation's choice options grouped by section, labelled "question → option", and where each
-    option's question stands. One query."""
+def question_option_choices(
+    consultation_id: int | None, *, by_question: bool = False
+) -> tuple[list, dict[int, tuple]]:
+    """The consultation's choice options labelled "question → option", grouped by section (conditions) or by
+    question (dialogue counts, summed per question as staff type), and where each option's question stands.
+    One query."""
     options = (
         Option.objects.filter(
             question__section__consultation_id=consultation_id, question__kind__in=CHOICE_KINDS
@@ -86,16 +89,17 @@ def condition_choices(consultation_id: int | None) -> tuple[list, dict[int, tupl
             "question__section__order", "question__section_id", "question__order", "question_id", "order"
         )
     )
-    groups: dict[Section, list[tuple[int, str]]] = defaultdict(list)
+    groups: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    labels: dict[str, str] = {}
     positions: dict[int, tuple] = {}
     for option in options:
         question = option.question
         section = question.section
-        groups[section].append((option.pk, f"{question.text} → {option.text}"))
+        group = f"{question.section_id}:{question.pk}" if by_question else str(section.pk)
+        groups[group].append((option.pk, f"{question.text} → {option.text}"))
         positions[option.pk] = _position(section.order, section.pk, question.order, question.pk)
-    choices: list = [("", _("Siempre se muestra"))]
-    choices += [(str(section), group) for section, group in groups.items()]
-    return choices, positions
+        labels[group] = question.text if by_question else str(section)
+    return [(labels[group], choices) for group, choices in groups.items()], positions
 
 
 class QuestionBuilderForm(forms.ModelForm):
@@ -121,7 +125,8 @@ class QuestionBuilderFormSet(NestedInlineFormSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.condition_choices, self.condition_positions = condition_choices(self.consultation_id)
+        grouped, self.condition_positions = question_option_choices(self.consultation_id)
+        self.condition_choices = [("", _("Siempre se muestra")), *grouped]
         queryset = Option.objects.filter(question__section__consultation_id=self.consultation_id)
         for form in self.forms:
             self._limit(form, queryset)
@@ -281,23 +286,6 @@ class AttendanceFormSet(BaseInlineFormSet):
             )
 
 
-def option_count_choices(consultation_id: int | None) -> list:
-    """The consultation's choice options as "question → option", grouped by question (one query)."""
-    options = (
-        Option.objects.filter(
-            question__section__consultation_id=consultation_id, question__kind__in=CHOICE_KINDS
-        )
-        .select_related("question__section")
-        .order_by(
-            "question__section__order", "question__section_id", "question__order", "question_id", "order"
-        )
-    )
-    groups: dict[Question, list[tuple[int, str]]] = defaultdict(list)
-    for option in options:
-        groups[option.question].append((option.pk, f"{option.question.text} → {option.text}"))
-    return [("", "---------")] + [(question.text, group) for question, group in groups.items()]
-
-
 class ConsultationChildFormSet(BaseInlineFormSet):
     """Rows of a dialogue that refer to its consultation's questionnaire; ``consultation_id`` is set by the
     inline (``DialogueChildInline.get_formset``)."""
@@ -310,7 +298,10 @@ class OptionCountFormSet(ConsultationChildFormSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.option_choices = option_count_choices(self.consultation_id)
+        self.option_choices = [
+            ("", "---------"),
+            *question_option_choices(self.consultation_id, by_question=True)[0],
+        ]
         for form in self.forms:
             self._limit(form)
 
