@@ -1,6 +1,10 @@
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.utils.translation import get_language
 
+from engine import search
+from engine.models import Mechanism, Topic
 from engine.queue import reset_broker_state
 from sermig_portal.celery import app as celery_app
 
@@ -45,3 +49,57 @@ def admin_ready(user):
     except ImportError:  # before the accounts work: no second factor needed
         return user
     return enable_mfa(user)
+
+
+# --- Search: a provider over topics stands in for a mechanism (the engine imports no app) ---------------
+
+
+class TopicSearch(search.Provider):
+    model = Topic
+    mechanism = Mechanism.INFORMATION
+    kind = "test-topic"
+    label = "Tema de prueba"
+
+    def queryset(self):
+        return Topic.objects.active()
+
+    def title(self, obj):
+        return obj.name
+
+    def body(self, obj):
+        return obj.description
+
+    def url(self, obj):
+        prefix = "" if get_language() == "es" else f"/{get_language()}"
+        return f"{prefix}/temas/{obj.slug}/"
+
+
+@pytest.fixture
+def topics(db):
+    """The test provider, registered for one test; the seeded topics are left out of its results."""
+    Topic.objects.update(is_active=False)
+    provider = search.register(TopicSearch())
+    yield provider
+    search.unregister(provider.kind)
+
+
+@pytest.fixture
+def postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL text search (the suite runs on PostgreSQL when DATABASE_URL is set)")
+
+
+def topic(es: str, *, ht: str = "", en: str = "", body: str = "", active: bool = True, index: bool = True):
+    made = Topic.objects.create(
+        slug=f"t{Topic.objects.count()}",
+        name=es,
+        name_es=es,
+        name_ht=ht,
+        name_en=en,
+        description=body,
+        description_es=body,
+        is_active=active,
+    )
+    if index:
+        search.index(made)
+    return made
