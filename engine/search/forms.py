@@ -1,0 +1,68 @@
+"""The search page's GET form. It is always valid: a reader's query is cleaned, never refused."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from engine.models import Mechanism
+from engine.search.registry import providers
+from engine.search.text import clean
+
+MIN_QUERY_LENGTH = 2
+MAX_QUERY_LENGTH = 200
+_SPACES = re.compile(r"\s+")
+
+
+class LenientChoiceField(forms.ChoiceField):
+    """An unknown value (an old link, a typo, a probe) means "all": ignored, never an error."""
+
+    def clean(self, value) -> str:
+        value = self.to_python(value)
+        return value if value and self.valid_value(value) else ""
+
+
+class QueryField(forms.CharField):
+    """Control characters (NUL among them, which PostgreSQL refuses) become spaces before any check."""
+
+    def to_python(self, value) -> str:
+        return clean(super().to_python(value))
+
+
+class SearchForm(forms.Form):
+    q = QueryField(
+        label=_("Buscar"),
+        required=False,
+        strip=False,
+        widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH}),
+    )
+    mecanismo = LenientChoiceField(label=_("Mecanismo"), required=False)
+    tipo = LenientChoiceField(label=_("Tipo de contenido"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.truncated = False
+        self.fields["mecanismo"].choices = [("", _("Todos")), *Mechanism.choices]
+        kinds = sorted(((p.kind, p.label) for p in providers()), key=lambda choice: str(choice[1]))
+        self.fields["tipo"].choices = [("", _("Todos")), *kinds]
+
+    def clean_q(self) -> str:
+        query = _SPACES.sub(" ", self.cleaned_data["q"]).strip()
+        if len(query) > MAX_QUERY_LENGTH:
+            self.truncated = True
+            query = query[:MAX_QUERY_LENGTH].rstrip()
+        return query
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # The page shows what was searched for (the query cut to its length, unknown filters as "all").
+        self.data = self.data.copy()
+        for name, value in cleaned.items():
+            self.data[name] = value
+        return cleaned
+
+    def params(self) -> dict[str, str]:
+        """The cleaned values that are set, for links to other pages of the results."""
+        return {name: value for name, value in self.cleaned_data.items() if value}
