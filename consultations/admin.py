@@ -29,6 +29,7 @@ from consultations.models import (
     TopicProposal,
 )
 from consultations.receivers import results_changed
+from engine import search
 
 
 class DocumentInline(TranslationTabularInline):
@@ -142,6 +143,8 @@ class ConsultationAdmin(TabbedTranslationAdmin):
     @admin.action(description=_("Publicar"), permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Consultation]) -> None:
         updated = queryset.update(is_published=True)
+        for consultation in queryset:  # update() sends no signal: the search index learns it here
+            search.reindex(consultation)
         self.message_user(request, _("Consultas publicadas: %(n)d") % {"n": updated}, messages.SUCCESS)
 
 
