@@ -16,8 +16,20 @@ from functools import reduce
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import Concat
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat
 
 from engine.models import Mechanism, SearchDocument
 from engine.search.registry import get_provider
@@ -29,7 +41,8 @@ SNIPPET_CHARACTERS = 240
 
 @dataclass(frozen=True)
 class SearchResult:
-    """One result as the page shows it; ``title`` and ``snippet`` carry the highlight markers."""
+    """One result as the page shows it; ``title`` and ``snippet`` carry the highlight markers, ``language`` is
+    the language of that text, and ``url`` the object's page in the reader's language."""
 
     title: str
     snippet: str
@@ -64,6 +77,13 @@ def search_documents(
             match[language], content_type=OuterRef("content_type"), object_id=OuterRef("object_id")
         )
         rows = rows.exclude(Q(language=spanish) & Exists(own))
+        # A Spanish row still links to the object's page in the reader's language (its row's URL).
+        own_url = SearchDocument.objects.filter(
+            content_type=OuterRef("content_type"), object_id=OuterRef("object_id"), language=language
+        ).values("url")[:1]
+        rows = rows.annotate(link=Coalesce(Subquery(own_url), F("url")))
+    else:
+        rows = rows.annotate(link=F("url"))
     preferred = Case(When(language=language, then=Value(0)), default=Value(1))
     if fallback:  # snippets are marked in Python, from the summary or the body
         rows = rows.defer("vector", "folded")
@@ -145,7 +165,7 @@ def search_results(documents: Iterable[SearchDocument], *, query: str) -> list[S
             SearchResult(
                 title=title,
                 snippet=snippet,
-                url=document.url,
+                url=document.link,
                 language=document.language,
                 kind_label=str(provider.label) if provider else document.kind,
                 mechanism_label=str(Mechanism(document.mechanism).label),

@@ -204,9 +204,11 @@ def test_reader_language_first_then_spanish_and_each_object_once(topics, postgre
     assert found("salud", "ht") == [("Salud nan kominote a", "ht"), ("Salud y migración", "es")]
 
 
-def test_an_object_found_only_in_spanish_is_shown_in_spanish(topics, postgres):
-    topic("Refugio", en="Shelter")
+def test_an_object_found_only_in_spanish_is_shown_in_spanish_and_links_to_the_readers_page(topics):
+    made = topic("Refugio", en="Shelter")
     assert found("refugio", "en") == [("Refugio", "es")]
+    [result] = search_results(search_documents(query="refugio", language="en"), query="refugio")
+    assert (result.language, result.url) == ("es", f"/en/temas/{made.slug}/")
 
 
 def test_snippets_mark_the_words_found_and_keep_the_accents(topics, postgres):
