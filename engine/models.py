@@ -564,3 +564,18 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.language})"
+
+
+class SearchIndexVersion(models.Model):
+    """One row whose token changes in the same transaction as every write to the search index: cached
+    results are kept under it, so no process ever serves results from before a publish or an unpublish."""
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("versión del buscador")
+        verbose_name_plural = _("versiones del buscador")
+
+    def __str__(self) -> str:
+        return self.token

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from engine.models import Mechanism
@@ -14,6 +16,12 @@ from engine.search.text import clean
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 200
 _SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=16)
+def _kinds(language: str, registered: tuple) -> list[tuple[str, str]]:
+    """The registered types, by label in the reader's language (sorted once per language and registry)."""
+    return sorted(((p.kind, str(p.label)) for p in registered), key=lambda choice: choice[1])
 
 
 class LenientChoiceField(forms.ChoiceField):
@@ -45,8 +53,7 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.truncated = False
         self.fields["mecanismo"].choices = [("", _("Todos")), *Mechanism.choices]
-        kinds = sorted(((p.kind, p.label) for p in providers()), key=lambda choice: str(choice[1]))
-        self.fields["tipo"].choices = [("", _("Todos")), *kinds]
+        self.fields["tipo"].choices = [("", _("Todos")), *_kinds(get_language(), tuple(providers()))]
 
     def clean_q(self) -> str:
         query = _SPACES.sub(" ", self.cleaned_data["q"]).strip()

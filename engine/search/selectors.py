@@ -1,5 +1,9 @@
 """Reads of the search index: matching rows, best first, and what the results page shows of each.
 
+What the page shows is the same for every reader in a language, so it is kept in the shared cache with the
+index version (``SearchIndexVersion``) it was made under: every write to the index changes the version in its
+transaction, so a popular search is computed once per change and nothing unpublished is served from the cache.
+
 PostgreSQL: ``websearch_to_tsquery`` in each language's configuration (accents folded; Spanish and English
 stemmed) against the weighted vector, ranked, with ``ts_headline`` snippets. Elsewhere (SQLite, the embedded
 default): every folded word of the query ``icontains`` in the folded text, snippets marked in Python.
@@ -8,13 +12,16 @@ Either way a reader sees rows in their own language first, then Spanish ones, an
 
 from __future__ import annotations
 
+import hashlib
 import operator
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import reduce
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Case,
@@ -33,10 +40,11 @@ from django.db.models.functions import Coalesce, Concat
 
 from engine.models import Mechanism, SearchDocument
 from engine.search.registry import get_provider
-from engine.search.services import text_search_config
+from engine.search.services import VERSION_CACHE_KEY, index_version, text_search_config
 from engine.search.text import START, STOP, fold, highlight, terms
 
 SNIPPET_CHARACTERS = 240
+PAGE_SIZE = 20
 
 
 @dataclass(frozen=True)
@@ -172,3 +180,34 @@ def search_results(documents: Iterable[SearchDocument], *, query: str) -> list[S
             )
         )
     return results
+
+
+def page_number(raw: str | int | None) -> int:
+    """The page asked for: anything but a plain number of up to six digits is the first page."""
+    text = str(raw)
+    return int(text) if text.isdigit() and len(text) <= 6 else 1
+
+
+def search_page(*, query: str, language: str, mechanism: str = "", kind: str = "", number: int = 1) -> Page:
+    """One page of ``PAGE_SIZE`` results, made for the page (a page past the end gives the last one)."""
+    documents = search_documents(query=query, language=language, mechanism=mechanism, kind=kind)
+    page = Paginator(documents, PAGE_SIZE).get_page(number)
+    return Page(search_results(page, query=query), page.number, page.paginator)
+
+
+def cached_content(*, language: str, shown: dict, render: Callable[[], str]) -> str:
+    """What the search page shows for these values (``render()``), from the shared cache while the index has
+    not changed: the version and the content come in one round trip, and a content made under another
+    version is made again (``SEARCH_CACHE_SECONDS``; 0 turns the cache off)."""
+    if settings.SEARCH_CACHE_SECONDS <= 0:
+        return render()
+    digest = hashlib.sha256(repr((language, sorted(shown.items()))).encode()).hexdigest()[:40]
+    key = f"search:content:{digest}"
+    found = cache.get_many([VERSION_CACHE_KEY, key])
+    version = found.get(VERSION_CACHE_KEY) or index_version()
+    cached = found.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    content = render()
+    cache.set(key, (version, content), settings.SEARCH_CACHE_SECONDS)
+    return content

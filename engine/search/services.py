@@ -1,22 +1,25 @@
 """Writes to the search index. Every write reads the providers' PUBLIC querysets, so whatever a caller passes,
 only public objects get rows, and an object that stopped being public loses them.
 
-They run in the caller's transaction (a few small queries): an edit and its index rows commit or roll back
-together. ``search_rebuild`` works in batches, each in its own transaction, so the index stays searchable.
+They run in the caller's transaction (a few small queries): an edit, its index rows and the new index version
+(under which results are cached) commit or roll back together. ``search_rebuild`` works in batches, each in
+its own transaction, so the index stays searchable.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
+from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from engine.models import SearchDocument
+from engine.models import SearchDocument, SearchIndexVersion
 from engine.search.registry import Document, Provider, providers
 from engine.search.text import clean, fold
 
@@ -26,6 +29,10 @@ logger = logging.getLogger(__name__)
 TEXT_SEARCH_CONFIGS = {"es": "sermig_es", "en": "sermig_en", "ht": "sermig_ht"}
 DEFAULT_CONFIG = "sermig_ht"
 REBUILD_BATCH_SIZE = 500
+# The index version is read from the cache (shared by every process with Redis): a write sets it after its
+# commit; should that fail, the copy is read from the database again after this many seconds at most.
+VERSION_CACHE_KEY = "search:index-version"
+VERSION_CACHE_SECONDS = 60
 
 
 def text_search_config(language: str) -> str:
@@ -36,6 +43,42 @@ def text_search_config(language: str) -> str:
 class RebuildResult:
     documents: int
     removed: int
+
+
+def _index_changed() -> None:
+    """A new version token, written in the caller's transaction: what the search page cached under the old one
+    is never served again once it commits.
+
+    The cache's copy of the token is dropped now (readers go back to the database's row, which shows the new
+    token only after the commit) and replaced by the new token after the commit. The row is upserted, so a
+    database emptied by a test (or by hand) gets it back on the next write.
+    """
+    token = uuid.uuid4().hex
+    SearchIndexVersion.objects.bulk_create(
+        [SearchIndexVersion(pk=1, token=token, changed_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["id"],
+        update_fields=["token", "changed_at"],
+    )
+    _cache_quietly(cache.delete, VERSION_CACHE_KEY)
+    transaction.on_commit(lambda: _cache_quietly(cache.set, VERSION_CACHE_KEY, token, VERSION_CACHE_SECONDS))
+
+
+def _cache_quietly(operation, *args) -> None:
+    try:
+        operation(*args)
+    except Exception:  # the cache is down: its copy of the version expires within VERSION_CACHE_SECONDS
+        logger.warning("search index: the cache's copy of the version could not be updated", exc_info=True)
+
+
+def index_version() -> str:
+    """The token what the search page shows is cached under: the cache's copy, or else the database's row
+    (one primary-key read), copied unless a newer token was copied meanwhile (``add``)."""
+    token = cache.get(VERSION_CACHE_KEY)
+    if token is None:
+        token = SearchIndexVersion.objects.filter(pk=1).values_list("token", flat=True).first() or "-"
+        cache.add(VERSION_CACHE_KEY, token, VERSION_CACHE_SECONDS)
+    return token
 
 
 def _vector(document: Document):
@@ -102,7 +145,7 @@ def search_reindex(*, obj: models.Model) -> int:
     made members-only) are removed.
     """
     now = timezone.now()
-    written = 0
+    written, changed = 0, False
     for provider in providers():
         concerned = provider.affected(obj)
         if concerned is None:
@@ -113,8 +156,14 @@ def search_reindex(*, obj: models.Model) -> int:
         public = list(provider.queryset().filter(pk__in=concerned))
         written += _write(provider, public, now)
         gone = concerned - {item.pk for item in public}
+        deleted = 0
         if gone:
-            SearchDocument.objects.filter(content_type=provider.content_type, object_id__in=gone).delete()
+            deleted, _by_model = SearchDocument.objects.filter(
+                content_type=provider.content_type, object_id__in=gone
+            ).delete()
+        changed = changed or bool(public) or bool(deleted)
+    if changed:
+        _index_changed()
     return written
 
 
@@ -130,6 +179,8 @@ def search_remove(*, obj: models.Model) -> int:
     deleted, _by_model = SearchDocument.objects.filter(
         content_type__in=content_types, object_id=obj.pk
     ).delete()
+    if deleted:
+        _index_changed()
     return deleted
 
 
@@ -147,9 +198,12 @@ def search_rebuild(*, batch_size: int = REBUILD_BATCH_SIZE) -> RebuildResult:
                 break
             with transaction.atomic():
                 written += _write(provider, batch, timezone.now())
+                _index_changed()
             last_pk = batch[-1].pk
         logger.info("search index: %s rebuilt", provider.kind)
     # Every row not written since ``started`` belongs to an object no longer public or to a provider no longer
     # registered; rows written by a concurrent edit meanwhile are newer and stay.
-    removed, _by_model = SearchDocument.objects.filter(updated_at__lt=started).delete()
+    with transaction.atomic():
+        removed, _by_model = SearchDocument.objects.filter(updated_at__lt=started).delete()
+        _index_changed()
     return RebuildResult(documents=written, removed=removed)

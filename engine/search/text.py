@@ -24,14 +24,13 @@ def clean(text: str) -> str:
     return _UNWANTED.sub(" ", text or "")
 
 
-def _fold_char(char: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", char)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+# The combining marks of Latin, Greek and Cyrillic letters once decomposed (accents, cedilla, tilde…).
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def fold(text: str) -> str:
     """Lower case without accents: "Migración" → "migracion", "Kreyòl" → "kreyol"."""
-    return "".join(_fold_char(char) for char in text)
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
 
 
 def terms(query: str) -> list[str]:
@@ -44,7 +43,7 @@ def highlight(text: str, words: list[str], *, max_chars: int | None = None) -> s
 
     With ``max_chars``, a window of about that length around the first match (or the beginning).
     """
-    folded_chars = [_fold_char(char) for char in text]
+    folded_chars = [fold(char) for char in text]
     folded = "".join(folded_chars)
     # Where each character of ``text`` starts in ``folded`` (folding may change lengths, e.g. "ﬁ" → "fi").
     starts, position = [], 0

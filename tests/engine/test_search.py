@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
 from engine import search
-from engine.models import Mechanism, SearchDocument, Topic
+from engine.models import Mechanism, SearchDocument, SearchIndexVersion, Topic
 from engine.search.selectors import search_documents, search_results
+from engine.search.services import VERSION_CACHE_KEY, index_version
 from engine.search.text import START, STOP
 from tests.engine.conftest import TopicSearch, topic
 
@@ -274,3 +276,28 @@ def test_filters_by_mechanism_and_type(topics):
     assert found("convivencia", mechanism=Mechanism.COSOC) == []
     assert found("convivencia", kind="test-topic")
     assert found("convivencia", kind="consultation") == []
+
+
+# --- The index version, under which the search page's content is cached --------------------------------
+
+
+def test_a_write_drops_the_cached_version_at_once_and_shares_the_new_one_after_commit(
+    topics, django_capture_on_commit_callbacks
+):
+    before = index_version()  # now copied in the cache
+    with django_capture_on_commit_callbacks(execute=False) as after_commit:
+        topic("Trabajo")
+    assert cache.get(VERSION_CACHE_KEY) is None  # readers go to the database until the commit
+    for callback in after_commit:
+        callback()
+    assert cache.get(VERSION_CACHE_KEY) == SearchIndexVersion.objects.get().token != before
+
+
+def test_an_index_write_survives_a_cache_that_is_down(topics, monkeypatch, caplog):
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "delete", down)
+    made = topic("Salud")
+    assert len(rows_of(made)) == 3
+    assert "could not be updated" in caplog.text

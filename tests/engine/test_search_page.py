@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from engine import search
 from engine.models import Topic
 from engine.search.forms import MAX_QUERY_LENGTH
-from engine.search.views import PAGE_SIZE
+from engine.search.selectors import PAGE_SIZE
 from tests.engine.conftest import topic
 
 pytestmark = pytest.mark.django_db
@@ -169,8 +169,16 @@ def count_queries(client, url: str) -> int:
     return len(context.captured_queries)
 
 
+@pytest.fixture(params=["computed", "from the cache"])
+def search_cache(request, settings):
+    """Each query-count test runs with every page computed, and with pages served from the shared cache."""
+    if request.param == "computed":
+        settings.SEARCH_CACHE_SECONDS = 0
+    return request.param
+
+
 @pytest.mark.parametrize("url", ["/buscar/?q=salud", "/ht/buscar/?q=salud", "/buscar/?q=salud&pagina=2"])
-def test_the_search_page_costs_the_same_with_10_and_200_objects(client, topics, url):
+def test_the_search_page_costs_the_same_with_10_and_200_objects(client, topics, search_cache, url):
     add_topics(10)
     with_10 = count_queries(client, url)
     add_topics(190)
@@ -178,13 +186,41 @@ def test_the_search_page_costs_the_same_with_10_and_200_objects(client, topics, 
     assert with_10 <= 10
 
 
-def test_signed_in_readers_cost_the_same_too(client, topics, alice):
+def test_signed_in_readers_cost_the_same_too(client, topics, search_cache, alice):
     client.force_login(alice)
     add_topics(10)
     with_10 = count_queries(client, "/buscar/?q=salud")
     add_topics(190)
     assert count_queries(client, "/buscar/?q=salud") == with_10
     assert with_10 <= 10
+
+
+def test_a_cached_page_skips_the_search_until_the_index_changes(client, topics):
+    made = topic("Convivencia")
+    cached = count_queries(client, "/buscar/?q=convivencia")  # its second request is served from the cache
+    with CaptureQueriesContext(connection) as computed:
+        client.get("/buscar/?q=convivencia&pagina=3")  # another page number (the same last page): computed
+    assert len(computed) == cached + 2  # the count and the page's rows
+
+    Topic.objects.filter(pk=made.pk).update(is_active=False)
+    search.reindex(made)  # no longer public: the index version changes with it
+    assert result_titles(page(client, "/buscar/?q=convivencia")) == []
+    topic("Convivencia escolar")
+    assert result_titles(page(client, "/buscar/?q=convivencia")) == ["Convivencia escolar"]
+
+
+def test_bad_page_numbers_never_stand_for_another_page_in_the_cache(client, topics):
+    for n in range(PAGE_SIZE + 1):
+        topic(f"Diálogo {n}")
+
+    def titles(number: str) -> list[str]:
+        return result_titles(page(client, f"/buscar/?q=dialogo&pagina={number}"))
+
+    assert len(titles("99")) == 1  # past the end: the last page
+    assert len(titles("-1")) == PAGE_SIZE  # not a page number: the first page
+    assert len(titles("abc")) == PAGE_SIZE
+    assert len(titles("2")) == 1
+    assert len(titles("1")) == PAGE_SIZE
 
 
 @pytest.mark.parametrize(
