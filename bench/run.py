@@ -11,6 +11,7 @@ import json
 import math
 import os
 import platform
+import re
 import secrets
 import signal
 import socket
@@ -33,15 +34,17 @@ from consultations_bench import consultations_sections
 from engine_bench import engine_sections
 from load import LoadResult, combine, get, run_load
 from psycopg import sql
+from search_bench import search_sections
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench" / "results"
 HOST = "127.0.0.1"
 
-DB_NAME = "sermig_bench"
+# Engineers sharing a machine give each run its own database and Redis db (BENCH_DATABASE, BENCH_REDIS_URL).
+DB_NAME = os.environ.get("BENCH_DATABASE", "sermig_bench")
 DB_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
-REDIS_URL = "redis://127.0.0.1:6379/15"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 GUNICORN_WORKERS = 2
 MAX_SECONDS = 120
 MAX_CONCURRENCY = 64
@@ -275,6 +278,9 @@ SECTIONS += engine_sections(Section=Section, Row=Row, Budget=Budget)  # bench/en
 SECTIONS += consultations_sections(  # bench/consultations_bench.py
     Section=Section, Row=Row, Budget=Budget, SetupError=SetupError
 )
+SECTIONS += search_sections(
+    Section=Section, Row=Row, Budget=Budget, SetupError=SetupError
+)  # bench/search_bench.py
 
 
 def selected_sections(only: str) -> list[Section]:
@@ -381,7 +387,9 @@ def child_env() -> dict[str, str]:
 
 
 def reset_stores() -> None:
-    """A fresh ``sermig_bench`` database and an empty Redis db 15, so every run starts the same."""
+    """A fresh bench database and an empty bench Redis db, so every run starts the same."""
+    if not re.fullmatch(r"sermig_bench\w*", DB_NAME):
+        raise SetupError(f"BENCH_DATABASE must start with sermig_bench (it is dropped): {DB_NAME!r}")
     with psycopg.connect(DB_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
         name = sql.Identifier(DB_NAME)
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
