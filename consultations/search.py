@@ -24,7 +24,7 @@ from consultations.models import (
     ProposalCall,
 )
 from engine import search, sitemaps
-from engine.models import Mechanism
+from engine.models import Mechanism, Topic
 
 
 def _paragraphs(*texts: str) -> str:
@@ -39,33 +39,20 @@ class PlanSearch(_ConsultationsProvider):
     model = ConsultationPlan
     kind = "consultation-plan"
     label = gettext_lazy("Plan de consultas")
+    summary_field = "summary"
 
     def queryset(self) -> QuerySet[ConsultationPlan]:
         return ConsultationPlan.objects.filter(published_at__isnull=False)
-
-    def title(self, obj: ConsultationPlan) -> str:
-        return obj.title
-
-    def summary(self, obj: ConsultationPlan) -> str:
-        return obj.summary
-
-    def url(self, obj: ConsultationPlan) -> str:
-        return obj.get_absolute_url()
 
 
 class ProposalCallSearch(_ConsultationsProvider):
     model = ProposalCall
     kind = "proposal-call"
     label = gettext_lazy("Convocatoria de propuestas")
+    summary_field = "description"
 
     def queryset(self) -> QuerySet[ProposalCall]:
         return ProposalCall.objects.filter(is_published=True)
-
-    def title(self, obj: ProposalCall) -> str:
-        return obj.title
-
-    def summary(self, obj: ProposalCall) -> str:
-        return obj.description
 
     def url(self, obj: ProposalCall) -> str:
         return reverse("consultations:proposal-call", kwargs={"pk": obj.pk})
@@ -75,37 +62,33 @@ class ConsultationSearch(_ConsultationsProvider):
     model = Consultation
     kind = "consultation"
     label = gettext_lazy("Consulta ciudadana")
+    summary_field = "summary"
 
     def queryset(self) -> QuerySet[Consultation]:
         return Consultation.objects.published().select_related("topic")
-
-    def title(self, obj: Consultation) -> str:
-        return obj.title
-
-    def summary(self, obj: Consultation) -> str:
-        return obj.summary
 
     def body(self, obj: Consultation) -> str:
         topic = obj.topic.name if obj.topic else ""
         return _paragraphs(obj.rationale, obj.technical_background, obj.expected_results, topic)
 
-    def url(self, obj: Consultation) -> str:
-        return obj.get_absolute_url()
+    def affected(self, obj) -> Iterable[int] | None:
+        """A consultation's text includes its topic's name: renaming a topic concerns its consultations."""
+        if isinstance(obj, Topic):
+            return Consultation.objects.filter(topic=obj).values_list("pk", flat=True)
+        return super().affected(obj)
 
 
 class ResultsSearch(_ConsultationsProvider):
     model = ConsultationResults
     kind = "consultation-results"
     label = gettext_lazy("Resultados de consulta")
+    summary_field = "summary"
 
     def queryset(self) -> QuerySet[Consultation]:
         return Consultation.objects.with_public_results()
 
     def title(self, obj: Consultation) -> str:
         return _("Resultados: %(title)s") % {"title": obj.title}
-
-    def summary(self, obj: Consultation) -> str:
-        return obj.summary
 
     def body(self, obj: Consultation) -> str:
         return obj.expected_results
@@ -118,6 +101,7 @@ class ResponseSearch(_ConsultationsProvider):
     model = InstitutionalResponse
     kind = "consultation-response"
     label = gettext_lazy("Respuesta de SERMIG")
+    summary_field = "text"
 
     def queryset(self) -> QuerySet[InstitutionalResponse]:
         return (
@@ -128,9 +112,6 @@ class ResponseSearch(_ConsultationsProvider):
 
     def title(self, obj: InstitutionalResponse) -> str:
         return _("Respuesta de SERMIG: %(title)s") % {"title": obj.consultation.title}
-
-    def summary(self, obj: InstitutionalResponse) -> str:
-        return obj.text
 
     def body(self, obj: InstitutionalResponse) -> str:
         return _paragraphs(*(f"{c.text} {c.status_note}".strip() for c in obj.consultation.commitments.all()))
@@ -161,7 +142,7 @@ def register() -> None:
     """Called once from ``consultations.hooks`` (AppConfig.ready)."""
     for provider in (PLANS, CALLS, CONSULTATIONS, RESULTS, ResponseSearch()):
         search.register(provider)
-    search.watch(ConsultationPlan, ProposalCall, Consultation, InstitutionalResponse, Commitment)
+    search.watch(ConsultationPlan, ProposalCall, Consultation, InstitutionalResponse, Commitment, Topic)
     # The response is a part of the consultation's page, not a page of its own.
     sitemaps.register("consultations-pages", sitemaps.PagesSitemap(["consultations:index"]))
     for name, provider in (

@@ -5,13 +5,13 @@
         mechanism = Mechanism.CONSULTATIONS
         kind = "consultation"
         label = _("Consulta ciudadana")
+        summary_field = "summary"  # title_field is "title"; url() is get_absolute_url() by default
 
         def queryset(self):
             return Consultation.objects.published()  # the app's own visibility rule
 
-        def title(self, obj): return obj.title        # read inside translation.override(language):
-        def summary(self, obj): return obj.summary    # modeltranslation gives the language's text or
-        def url(self, obj): return obj.get_absolute_url()  # the Spanish one, reverse() the language's path
+        def body(self, obj):  # read inside translation.override(language), as every text
+            return obj.rationale
 
     search.register(ConsultationSearch())
 
@@ -56,17 +56,23 @@ class Provider:
         """Every PUBLIC object of ``model``, by the app's own visibility rule. Nothing else is ever indexed."""
         raise NotImplementedError
 
-    def title(self, obj: models.Model) -> str:
-        raise NotImplementedError
+    # The texts are read inside translation.override(language): modeltranslation gives that language's text or
+    # the Spanish one. Name the attributes, or override the methods when a text is put together.
+    title_field: str = "title"
+    summary_field: str = ""
 
-    def url(self, obj: models.Model) -> str:
-        raise NotImplementedError
+    def title(self, obj: models.Model) -> str:
+        return getattr(obj, self.title_field)
 
     def summary(self, obj: models.Model) -> str:
-        return ""
+        return getattr(obj, self.summary_field) if self.summary_field else ""
 
     def body(self, obj: models.Model) -> str:
         return ""
+
+    def url(self, obj: models.Model) -> str:
+        """The object's page in the active language (``reverse`` adds the language's prefix)."""
+        return obj.get_absolute_url()
 
     def documents(self, obj: models.Model) -> Iterator[Document]:
         """One document per language, each read with that language active (modeltranslation's fallback is

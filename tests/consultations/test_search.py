@@ -16,7 +16,7 @@ from consultations.models import (
     InstitutionalResponse,
     Phase,
 )
-from engine.models import SearchDocument
+from engine.models import SearchDocument, Topic
 from engine.search.selectors import search_documents
 from tests.consultations.conftest import grant, logged_in
 from tests.consultations.factories import (
@@ -200,3 +200,13 @@ def test_the_sql_rules_agree_with_what_the_pages_show(override, days):
     shown_response = Consultation.objects.with_public_response(moment).filter(pk=consultation.pk).exists()
     assert shown_results == (phase in (Phase.RESULTS, Phase.RESPONSE))
     assert shown_response == (phase == Phase.RESPONSE)
+
+
+def test_renaming_a_topic_reindexes_its_consultations():
+    topic = Topic.objects.create(slug="albergues", name="Albergues", name_es="Albergues")
+    ConsultationFactory(slug="invierno", title="Plan de invierno", topic=topic)
+    assert found("albergues") == [("consultation", "/consultas/invierno/")]
+    topic.name_es = "Refugios de invierno"
+    topic.save()
+    assert found("albergues") == []
+    assert found("refugios") == [("consultation", "/consultas/invierno/")]

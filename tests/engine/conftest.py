@@ -59,12 +59,10 @@ class TopicSearch(search.Provider):
     mechanism = Mechanism.INFORMATION
     kind = "test-topic"
     label = "Tema de prueba"
+    title_field = "name"
 
     def queryset(self):
         return Topic.objects.active()
-
-    def title(self, obj):
-        return obj.name
 
     def body(self, obj):
         return obj.description

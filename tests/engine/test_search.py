@@ -88,22 +88,29 @@ def test_remove_deletes_the_rows_without_asking_the_provider(topics):
     assert rows_of(made) == []
 
 
-def test_watched_models_are_reindexed_on_save_and_delete(topics):
+@pytest.fixture
+def watched_topics():
+    """``search.watch(Topic)`` for one test, leaving the receivers as they were (an app may watch topics)."""
+    uid = f"engine.search:{Topic._meta.label}"
+    was_watched = [signal.disconnect(sender=Topic, dispatch_uid=uid) for signal in (post_save, post_delete)]
     search.watch(Topic)
-    try:
-        made = topic("Niñez migrante", index=False)
-        assert len(rows_of(made)) == 3  # the save indexed it
-        made.is_active = False
-        made.save()
-        assert rows_of(made) == []
-        made.is_active = True
-        made.save()
-        pk = made.pk
-        made.delete()
-        assert not SearchDocument.objects.filter(object_id=pk).exists()
-    finally:
+    yield
+    if not any(was_watched):
         for signal in (post_save, post_delete):
-            signal.disconnect(sender=Topic, dispatch_uid=f"engine.search:{Topic._meta.label}")
+            signal.disconnect(sender=Topic, dispatch_uid=uid)
+
+
+def test_watched_models_are_reindexed_on_save_and_delete(topics, watched_topics):
+    made = topic("Niñez migrante", index=False)
+    assert len(rows_of(made)) == 3  # the save indexed it
+    made.is_active = False
+    made.save()
+    assert rows_of(made) == []
+    made.is_active = True
+    made.save()
+    pk = made.pk
+    made.delete()
+    assert not SearchDocument.objects.filter(object_id=pk).exists()
 
 
 def test_rebuild_writes_every_public_object_and_drops_the_rest(topics):
