@@ -32,9 +32,10 @@ ATTRIBUTES = ("gender_identity", "region")
 # --- Sections (run in bench/run.py's process) ----------------------------------------------------------
 
 
-def _measure(bench, what: str, timeout: int = 1800) -> dict:
+def run_child(script: Path, bench, what: str, *args: str, error=RuntimeError, timeout: int = 1800) -> dict:
+    """``python <script> what args…`` with the bench's environment; the ``RESULT {json}`` line it prints."""
     completed = subprocess.run(
-        [sys.executable, str(Path(__file__)), what],
+        [sys.executable, str(script), what, *args],
         cwd=ROOT,
         env={**bench.env, "PYTHONPATH": str(ROOT)},
         capture_output=True,
@@ -45,10 +46,14 @@ def _measure(bench, what: str, timeout: int = 1800) -> dict:
     for line in reversed(completed.stdout.splitlines()):
         if line.startswith("RESULT "):
             return json.loads(line.removeprefix("RESULT "))
-    raise RuntimeError(
-        f"engine bench {what} exited with {completed.returncode}:\n"
+    raise error(
+        f"{script.name} {what} exited with {completed.returncode}:\n"
         f"{completed.stdout[-2000:]}{completed.stderr[-3000:]}"
     )
+
+
+def _measure(bench, what: str) -> dict:
+    return run_child(Path(__file__), bench, what)
 
 
 def engine_sections(*, Section, Row, Budget) -> list:  # noqa: N803 (run.py's classes, passed in)

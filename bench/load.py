@@ -20,6 +20,16 @@ READ_CHUNK = 65536
 
 
 @dataclass(frozen=True)
+class Target:
+    """A page to load as a visitor carrying ``cookies`` (a session: signed in, never the page cache), reported
+    under ``label``, so one path can be measured for several kinds of visitors."""
+
+    label: str
+    path: str
+    cookies: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
 class Response:
     status: int
     body: bytes

@@ -32,7 +32,7 @@ import redis
 # bench/load.py: bench/ is first on sys.path when this file runs as a script.
 from consultations_bench import consultations_sections
 from engine_bench import engine_sections
-from load import LoadResult, combine, get, run_load
+from load import LoadResult, Target, combine, get, run_load
 from psycopg import sql
 from search_bench import search_sections
 
@@ -174,6 +174,23 @@ class Measurement:
         quartiles = statistics.quantiles(self.rates, n=4)
         return (quartiles[2] - quartiles[0]) / self.requests_per_second
 
+    def row(self, section: str, target: str, baseline: float, budget: Budget | None = None) -> Row:
+        """This target's line of the table, its ratio taken to the ``baseline`` rate of the same rounds."""
+        total = self.total
+        return Row(
+            section=section,
+            target=target,
+            requests_per_second=self.requests_per_second,
+            p50_ms=total.p50_ms,
+            p99_ms=total.p99_ms,
+            errors=total.errors,
+            requests=total.requests,
+            noise=self.noise,
+            rounds=tuple(self.rates),
+            ratio=self.requests_per_second / baseline if baseline else None,
+            budget=budget,
+        )
+
 
 @dataclass(frozen=True)
 class Bench:
@@ -183,8 +200,9 @@ class Bench:
     env: dict[str, str]
     port: int
 
-    def load(self, paths: list[str]) -> dict[str, Measurement]:
-        """Warm each path up, then measure them in interleaved rounds.
+    def load(self, targets: list[str | Target]) -> dict[str, Measurement]:
+        """Warm each target (a path, or a ``Target`` with cookies) up, then measure them in interleaved rounds;
+        the measurements are keyed by path, or by the ``Target``'s label.
 
         Round-robin rounds (a 0.5 s slice of each target, ten times over, by default) give every target
         the same share of whatever else the machine is doing, so the ratios stay fair on a shared box.
@@ -192,18 +210,19 @@ class Bench:
         config = self.config
         slice_seconds = config.seconds / config.rounds
         slice_cap = math.ceil(config.max_requests / config.rounds)
-        for path in paths:
+        targets = [target if isinstance(target, Target) else Target(target, target) for target in targets]
+        for target in targets:
             if config.warmup > 0:
-                self._run(path, config.warmup, config.max_requests)
-        rounds: dict[str, list[LoadResult]] = {path: [] for path in paths}
+                self._run(target, config.warmup, config.max_requests)
+        rounds: dict[str, list[LoadResult]] = {target.label: [] for target in targets}
         for _ in range(config.rounds):
-            for path in paths:
-                rounds[path].append(self._run(path, slice_seconds, slice_cap))
-        measurements = {path: Measurement(results) for path, results in rounds.items()}
-        for path, measurement in measurements.items():
+            for target in targets:
+                rounds[target.label].append(self._run(target, slice_seconds, slice_cap))
+        measurements = {label: Measurement(results) for label, results in rounds.items()}
+        for label, measurement in measurements.items():
             total = measurement.total
             log(
-                f"  {path:<18} {measurement.requests_per_second:8.1f} req/s  p50 {total.p50_ms:6.2f} ms  "
+                f"  {label:<18} {measurement.requests_per_second:8.1f} req/s  p50 {total.p50_ms:6.2f} ms  "
                 f"p99 {total.p99_ms:6.2f} ms  errors {total.errors}  client CPU {total.client_cpu:.2f} cores  "
                 "rounds " + " ".join(f"{rate:.0f}" for rate in measurement.rates)
             )
@@ -211,14 +230,15 @@ class Bench:
                 log(f"    error: {sample}")
         return measurements
 
-    def _run(self, path: str, seconds: float, max_requests: int) -> LoadResult:
+    def _run(self, target: Target, seconds: float, max_requests: int) -> LoadResult:
         return run_load(
             HOST,
             self.port,
-            path,
+            target.path,
             seconds=seconds,
             concurrency=self.config.concurrency,
             max_requests=max_requests,
+            cookies=target.cookies,
         )
 
     def manage(self, *args: str) -> None:
@@ -249,26 +269,10 @@ def anonymous_pages(bench: Bench) -> list[Row]:
     title = "anonymous pages"
     measurements = bench.load([BARE_VIEW, *ANONYMOUS_PAGES])
     baseline = measurements[BARE_VIEW].requests_per_second
-
-    def row(path: str) -> Row:
-        measurement = measurements[path]
-        total = measurement.total
-        is_baseline = path == BARE_VIEW
-        return Row(
-            section=title,
-            target=f"{path} (baseline)" if is_baseline else path,
-            requests_per_second=measurement.requests_per_second,
-            p50_ms=total.p50_ms,
-            p99_ms=total.p99_ms,
-            errors=total.errors,
-            requests=total.requests,
-            noise=measurement.noise,
-            rounds=tuple(measurement.rates),
-            ratio=measurement.requests_per_second / baseline if baseline else None,
-            budget=None if is_baseline else PAGE_BUDGET,
-        )
-
-    return [row(path) for path in measurements]
+    return [
+        measurements[BARE_VIEW].row(title, f"{BARE_VIEW} (baseline)", baseline),
+        *(measurements[path].row(title, path, baseline, PAGE_BUDGET) for path in ANONYMOUS_PAGES),
+    ]
 
 
 # Later benches (disaggregating 1,000,000 synthetic participants against a raw SQL GROUP BY, consultation

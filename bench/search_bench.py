@@ -26,30 +26,21 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from engine_bench import vacuum
-from load import percentile, run_load
+from engine_bench import run_child, vacuum
+from load import Target
 
-ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 BARE_VIEW = "/bench/ok/"
 SLUG_PREFIX = "bench-busqueda-"
 READER_EMAIL = "lectora@bench-search.invalid"
 QUERY = "migracion"
-# What is loaded under gunicorn; the queries are counted for the three that render (not the cached copy).
-TARGETS = {
-    "anonymous": f"/buscar/?q={QUERY}",
-    "anonymous, no page cache": f"/buscar/?q={QUERY}",
-    "signed in": f"/buscar/?q={QUERY}",
-    "signed in, Kreyòl": f"/ht/buscar/?q={QUERY}",
-}
-PAGES = {name: path for name, path in TARGETS.items() if name != "anonymous"}
-# A page without a search behind it, under the same conditions: what the chrome alone costs signed in.
-REFERENCE = ("/informacion/", "signed in (reference page)")
+SEARCH, KREYOL_SEARCH = f"/buscar/?q={QUERY}", f"/ht/buscar/?q={QUERY}"
+# The pages that render (no page cache): their queries are counted before and after.
+PAGES = {"anonymous, no page cache": SEARCH, "signed in": SEARCH, "signed in, Kreyòl": KREYOL_SEARCH}
 CACHED_BUDGET, SEARCH_BUDGET = 0.50, 0.25
 # Anyone with this cookie name skips the page cache (sermig_portal.middleware); the key matches no session.
 NO_PAGE_CACHE = {"sessionid": "bench-visitor-without-a-session"}
@@ -84,25 +75,6 @@ def log(message: str) -> None:
 # --- Section (run in bench/run.py's process) ----------------------------------------------------------
 
 
-def _child(bench, what: str, *args: str, setup_error, timeout: int = 1800) -> dict:
-    completed = subprocess.run(
-        [sys.executable, str(Path(__file__)), what, *args],
-        cwd=ROOT,
-        env={**bench.env, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    for line in reversed(completed.stdout.splitlines()):
-        if line.startswith("RESULT "):
-            return json.loads(line.removeprefix("RESULT "))
-    raise setup_error(
-        f"search bench {what} exited with {completed.returncode}:\n"
-        f"{completed.stdout[-2000:]}{completed.stderr[-3000:]}"
-    )
-
-
 def search_sections(*, Section, Row, Budget, SetupError) -> list:  # noqa: N803 (run.py's classes)
     """The search section, built from run.py's own classes so this module never imports run.py."""
     count = int(os.environ.get("BENCH_PUBLICATIONS", "5000"))
@@ -112,7 +84,7 @@ def search_sections(*, Section, Row, Budget, SetupError) -> list:  # noqa: N803 
     title = f"search: /buscar/ with {count:,} publications x 3 languages"
 
     def section(bench) -> list:
-        data = _child(bench, "setup", setup_error=SetupError)
+        data = run_child(Path(__file__), bench, "setup", error=SetupError)
         try:
             log(
                 f"  {data['documents']:,} index rows; rebuild_search_index took {data['rebuild_seconds']:.1f} s; "
@@ -120,90 +92,36 @@ def search_sections(*, Section, Row, Budget, SetupError) -> list:  # noqa: N803 
             )
             for name, (before, after) in data["queries"].items():
                 log(f"  queries, {name}: {before} with the demo data, {after} with {count:,} publications")
-            cookies = {
-                "anonymous": None,
-                "anonymous, no page cache": NO_PAGE_CACHE,
-                "signed in": {"sessionid": data["session"]},
-                "signed in, Kreyòl": {"sessionid": data["session"]},
-            }
-            rows = _load_rows(bench, Row, Budget, title, cookies)
+            measured = _targets(data["session"])
+            measurements = bench.load([BARE_VIEW, *(target for target, _budget in measured)])
+            baseline = measurements[BARE_VIEW].requests_per_second
+            rows = [measurements[BARE_VIEW].row(title, f"{BARE_VIEW} (baseline)", baseline)]
+            for target, budget in measured:
+                rows.append(
+                    measurements[target.label].row(title, target.label, baseline, budget and Budget(budget))
+                )
             rows.append(_query_row(Row, Budget, title, data["queries"]))
             for target, seconds in data["render"].items():
                 log(f"  in-process render, {target}: median {statistics.median(seconds) * 1000:.1f} ms")
                 rows.append(_timed_row(Row, title, f"in-process render, {target}", seconds))
             return rows
         finally:
-            _child(bench, "cleanup", data["session"], setup_error=SetupError)
+            run_child(Path(__file__), bench, "cleanup", data["session"], error=SetupError)
 
     return [Section(title, section)]
 
 
-def _load_rows(bench, Row, Budget, title: str, cookies: dict) -> list:  # noqa: N803
-    config = bench.config
-    targets = {
-        BARE_VIEW: (BARE_VIEW, None),
-        **{name: (TARGETS[name], cookies[name]) for name in TARGETS},
-        REFERENCE[1]: (REFERENCE[0], cookies["signed in"]),
-    }
-    slice_seconds = config.seconds / config.rounds
-    cap = max(1, config.max_requests // config.rounds)
-
-    def run(target: str, seconds: float, max_requests: int):
-        path, cookie = targets[target]
-        return run_load(
-            HOST,
-            bench.port,
-            path,
-            seconds=seconds,
-            concurrency=config.concurrency,
-            max_requests=max_requests,
-            cookies=cookie,
-        )
-
-    for target in targets:
-        if config.warmup > 0:
-            run(target, config.warmup, config.max_requests)
-    measured: dict[str, list] = {target: [] for target in targets}
-    for _round in range(config.rounds):
-        for target in targets:
-            measured[target].append(run(target, slice_seconds, cap))
-    baseline = statistics.median(r.requests_per_second for r in measured[BARE_VIEW])
-    rows = []
-    for target, results in measured.items():
-        rates = [r.requests_per_second for r in results]
-        latencies = sorted(ms for r in results for ms in r.latencies_ms)
-        errors = sum(r.errors for r in results)
-        rate = statistics.median(rates)
-        quartiles = statistics.quantiles(rates, n=4) if len(rates) >= 4 else None
-        is_baseline = target == BARE_VIEW
-        label = f"{BARE_VIEW} (baseline)" if is_baseline else f"{targets[target][0]} {target}"
-        log(
-            f"  {label:<48} {rate:8.1f} req/s  p50 {percentile(latencies, 0.5):7.2f} ms  "
-            f"p99 {percentile(latencies, 0.99):7.2f} ms  errors {errors}  "
-            f"rounds {' '.join(f'{x:.0f}' for x in rates)}"
-        )
-        for result in results:
-            for sample in result.error_samples:
-                log(f"    error: {sample}")
-        budget = Budget(CACHED_BUDGET if target == "anonymous" else SEARCH_BUDGET)
-        if is_baseline or target == REFERENCE[1]:
-            budget = None
-        rows.append(
-            Row(
-                section=title,
-                target=label,
-                requests_per_second=rate,
-                p50_ms=percentile(latencies, 0.5),
-                p99_ms=percentile(latencies, 0.99),
-                errors=errors,
-                requests=len(latencies),
-                noise=(quartiles[2] - quartiles[0]) / rate if quartiles and rate else None,
-                rounds=tuple(rates),
-                ratio=rate / baseline if baseline else None,
-                budget=budget,
-            )
-        )
-    return rows
+def _targets(session_key: str) -> list[tuple[Target, float | None]]:
+    """What is loaded under gunicorn, with its budget: the search as each kind of visitor, and a page without
+    a search behind it under the same conditions (what the page chrome alone costs signed in)."""
+    signed_in = {"sessionid": session_key}
+    return [
+        (Target(f"{SEARCH} anonymous", SEARCH), CACHED_BUDGET),
+        (Target(f"{SEARCH} anonymous, no page cache", SEARCH, NO_PAGE_CACHE), SEARCH_BUDGET),
+        (Target(f"{SEARCH} signed in", SEARCH, signed_in), SEARCH_BUDGET),
+        (Target(f"{KREYOL_SEARCH} signed in", KREYOL_SEARCH, signed_in), SEARCH_BUDGET),
+        (Target("/informacion/ signed in (reference page)", "/informacion/", signed_in), None),
+    ]
 
 
 def _timed_row(Row, title: str, target: str, seconds: list[float]) -> object:  # noqa: N803
@@ -273,7 +191,7 @@ def _render_times(client, session_key: str, repeats: int = 15) -> dict[str, list
     client.cookies.clear()
     client.cookies["sessionid"] = session_key
     times: dict[str, list[float]] = {}
-    for path in (PAGES["signed in"], PAGES["signed in, Kreyòl"]):
+    for path in (SEARCH, KREYOL_SEARCH):
         for mode, seconds in (("computed", 0), ("cached", 300)):
             settings.SEARCH_CACHE_SECONDS = seconds
             client.get(path)

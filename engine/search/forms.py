@@ -18,6 +18,15 @@ MAX_QUERY_LENGTH = 200
 _SPACES = re.compile(r"\s+")
 
 
+def cut_query(text: str) -> tuple[str, bool]:
+    """The query as searched: control characters and runs of spaces made one space, at most
+    ``MAX_QUERY_LENGTH`` characters; and whether it had to be cut."""
+    query = _SPACES.sub(" ", clean(text)).strip()
+    if len(query) > MAX_QUERY_LENGTH:
+        return query[:MAX_QUERY_LENGTH].rstrip(), True
+    return query, False
+
+
 @lru_cache(maxsize=16)
 def _kinds(language: str, registered: tuple) -> list[tuple[str, str]]:
     """The registered types, by label in the reader's language (sorted once per language and registry)."""
@@ -56,10 +65,7 @@ class SearchForm(forms.Form):
         self.fields["tipo"].choices = [("", _("Todos")), *_kinds(get_language(), tuple(providers()))]
 
     def clean_q(self) -> str:
-        query = _SPACES.sub(" ", self.cleaned_data["q"]).strip()
-        if len(query) > MAX_QUERY_LENGTH:
-            self.truncated = True
-            query = query[:MAX_QUERY_LENGTH].rstrip()
+        query, self.truncated = cut_query(self.cleaned_data["q"])
         return query
 
     def clean(self) -> dict:

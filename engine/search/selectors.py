@@ -1,8 +1,9 @@
 """Reads of the search index: matching rows, best first, and what the results page shows of each.
 
-What the page shows is the same for every reader in a language, so it is kept in the shared cache with the
-index version (``SearchIndexVersion``) it was made under: every write to the index changes the version in its
-transaction, so a popular search is computed once per change and nothing unpublished is served from the cache.
+What the page shows is the same for every reader in a language, so it is kept (in each process's memory and in
+the shared cache) with the index version (``SearchIndexVersion``) it was made under: every write to the index
+changes the version in its transaction, so a popular search is computed once per change, and what a write
+removed is gone from every process within ``LOCAL_VERSION_SECONDS`` (at once in the writing process).
 
 PostgreSQL: ``websearch_to_tsquery`` in each language's configuration (accents folded; Spanish and English
 stemmed) against the weighted vector, ranked, with ``ts_headline`` snippets. Elsewhere (SQLite, the embedded
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import operator
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import reduce
@@ -40,7 +43,7 @@ from django.db.models.functions import Coalesce, Concat
 
 from engine.models import Mechanism, SearchDocument
 from engine.search.registry import get_provider
-from engine.search.services import VERSION_CACHE_KEY, index_version, text_search_config
+from engine.search.services import forget_local_version, index_version, text_search_config
 from engine.search.text import START, STOP, fold, highlight, terms
 
 SNIPPET_CHARACTERS = 240
@@ -195,19 +198,37 @@ def search_page(*, query: str, language: str, mechanism: str = "", kind: str = "
     return Page(search_results(page, query=query), page.number, page.paginator)
 
 
+LOCAL_PAGES = 256  # pages each process keeps in memory besides the shared cache (about 15 kB each)
+_local_pages: OrderedDict[str, tuple[str, str]] = OrderedDict()
+_local_pages_lock = threading.Lock()
+
+
 def cached_content(*, language: str, shown: dict, render: Callable[[], str]) -> str:
-    """What the search page shows for these values (``render()``), from the shared cache while the index has
-    not changed: the version and the content come in one round trip, and a content made under another
-    version is made again (``SEARCH_CACHE_SECONDS``; 0 turns the cache off)."""
+    """What the search page shows for these values (``render()``), made once per version of the index: kept in
+    this process's memory and in the shared cache with the version it was made under, and made again under
+    another version (``SEARCH_CACHE_SECONDS``; 0 turns both off)."""
     if settings.SEARCH_CACHE_SECONDS <= 0:
         return render()
     digest = hashlib.sha256(repr((language, sorted(shown.items()))).encode()).hexdigest()[:40]
     key = f"search:content:{digest}"
-    found = cache.get_many([VERSION_CACHE_KEY, key])
-    version = found.get(VERSION_CACHE_KEY) or index_version()
-    cached = found.get(key)
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    content = render()
-    cache.set(key, (version, content), settings.SEARCH_CACHE_SECONDS)
-    return content
+    version = index_version()
+    found = _local_pages.get(key)
+    if found is None or found[0] != version:
+        found = cache.get(key)
+        if found is None or found[0] != version:
+            found = (version, render())
+            cache.set(key, found, settings.SEARCH_CACHE_SECONDS)
+        with _local_pages_lock:  # threaded servers (runserver, gthread) share the dict
+            _local_pages[key] = found
+            _local_pages.move_to_end(key)
+            while len(_local_pages) > LOCAL_PAGES:
+                _local_pages.popitem(last=False)
+    return found[1]
+
+
+def forget_local_pages() -> None:
+    """This process's copies of search pages and of the version are dropped (as ``cache.clear()`` does for
+    the shared cache; the tests start each test with both empty)."""
+    forget_local_version()
+    with _local_pages_lock:
+        _local_pages.clear()

@@ -9,6 +9,7 @@ its own transaction, so the index stays searchable.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +34,9 @@ REBUILD_BATCH_SIZE = 500
 # commit; should that fail, the copy is read from the database again after this many seconds at most.
 VERSION_CACHE_KEY = "search:index-version"
 VERSION_CACHE_SECONDS = 60
+# Each process reuses the token it read this long, so a page served from the cache needs no round trip.
+LOCAL_VERSION_SECONDS = 2.0
+_local_version: list = [None, 0.0]  # token, time.monotonic() when read
 
 
 def text_search_config(language: str) -> str:
@@ -60,6 +64,7 @@ def _index_changed() -> None:
         unique_fields=["id"],
         update_fields=["token", "changed_at"],
     )
+    forget_local_version()
     _cache_quietly(cache.delete, VERSION_CACHE_KEY)
     transaction.on_commit(lambda: _cache_quietly(cache.set, VERSION_CACHE_KEY, token, VERSION_CACHE_SECONDS))
 
@@ -71,13 +76,27 @@ def _cache_quietly(operation, *args) -> None:
         logger.warning("search index: the cache's copy of the version could not be updated", exc_info=True)
 
 
+def forget_local_version() -> None:
+    """This process reads the version again on its next search (a write, or a test starting afresh)."""
+    _local_version[:] = [None, 0.0]
+
+
 def index_version() -> str:
-    """The token what the search page shows is cached under: the cache's copy, or else the database's row
-    (one primary-key read), copied unless a newer token was copied meanwhile (``add``)."""
+    """The token what the search page shows is cached under.
+
+    Each process keeps the token it read for ``LOCAL_VERSION_SECONDS``: a write made by another process is
+    seen within that time (one made by this process at once). Otherwise it is the cache's copy, or else the
+    database's row (one primary-key read), copied unless a newer token was copied meanwhile (``add``).
+    """
+    token, read_at = _local_version
+    now = time.monotonic()
+    if token is not None and now - read_at < LOCAL_VERSION_SECONDS:
+        return token
     token = cache.get(VERSION_CACHE_KEY)
     if token is None:
         token = SearchIndexVersion.objects.filter(pk=1).values_list("token", flat=True).first() or "-"
         cache.add(VERSION_CACHE_KEY, token, VERSION_CACHE_SECONDS)
+    _local_version[:] = [token, now]
     return token
 
 

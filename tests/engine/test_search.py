@@ -12,6 +12,7 @@ from django.db.models.signals import post_delete, post_save
 
 from engine import search
 from engine.models import Mechanism, SearchDocument, SearchIndexVersion, Topic
+from engine.search import services
 from engine.search.selectors import search_documents, search_results
 from engine.search.services import VERSION_CACHE_KEY, index_version
 from engine.search.text import START, STOP
@@ -308,3 +309,16 @@ def test_an_index_write_survives_a_cache_that_is_down(topics, monkeypatch, caplo
     made = topic("Salud")
     assert len(rows_of(made)) == 3
     assert "could not be updated" in caplog.text
+
+
+def test_another_process_write_is_seen_within_the_local_version_lifetime(topics, monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(services.time, "monotonic", lambda: clock[0])
+    seen = index_version()
+    # Another process's write: a new token in the database and, after its commit, in the shared cache.
+    SearchIndexVersion.objects.update_or_create(pk=1, defaults={"token": "written-elsewhere"})
+    cache.set(VERSION_CACHE_KEY, "written-elsewhere")
+    clock[0] += services.LOCAL_VERSION_SECONDS - 0.5
+    assert index_version() == seen  # this process still uses the token it read
+    clock[0] += 1
+    assert index_version() == "written-elsewhere"
