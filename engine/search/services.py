@@ -66,7 +66,13 @@ def _index_changed() -> None:
     )
     forget_local_version()
     _cache_quietly(cache.delete, VERSION_CACHE_KEY)
-    transaction.on_commit(lambda: _cache_quietly(cache.set, VERSION_CACHE_KEY, token, VERSION_CACHE_SECONDS))
+    transaction.on_commit(lambda: _share_version(token))
+
+
+def _share_version(token: str) -> None:
+    """After the commit: this process (its other threads too) and, through the cache, every other one."""
+    _local_version[:] = [token, time.monotonic()]
+    _cache_quietly(cache.set, VERSION_CACHE_KEY, token, VERSION_CACHE_SECONDS)
 
 
 def _cache_quietly(operation, *args) -> None:
