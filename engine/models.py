@@ -538,7 +538,11 @@ class SearchDocument(models.Model):
     """
 
     content_type = models.ForeignKey(
-        ContentType, verbose_name=_("tipo de contenido"), on_delete=models.CASCADE, related_name="+"
+        ContentType,
+        verbose_name=_("tipo de contenido"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique constraint below starts with it
     )
     object_id = models.PositiveBigIntegerField(_("n.º de objeto"))
     language = models.CharField(_("idioma"), max_length=8, choices=settings.LANGUAGES)

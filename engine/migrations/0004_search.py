@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='indexado el')),
                 ('vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
                 ('folded', models.TextField(blank=True, editable=False)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype', verbose_name='tipo de contenido')),
+                ('content_type', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype', verbose_name='tipo de contenido')),
             ],
             options={
                 'verbose_name': 'documento del buscador',
