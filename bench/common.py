@@ -36,7 +36,7 @@ from django.db import connection
 from django.db.models import AutoField, BigAutoField, DateTimeField
 
 # bench/load.py: bench/ is first on sys.path when a bench file runs as a script.
-from load import LoadResult, combine, get, run_load
+from load import LoadResult, Target, combine, get, run_load
 from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -187,8 +187,9 @@ class Bench:
     env: dict[str, str]
     port: int
 
-    def load(self, paths: list[str]) -> dict[str, Measurement]:
-        """Warm each path up, then measure them in interleaved rounds.
+    def load(self, targets: list[str | Target]) -> dict[str, Measurement]:
+        """Warm each target (a path, or a ``Target`` with cookies) up, then measure them in interleaved
+        rounds; the measurements are keyed by path, or by the ``Target``'s label.
 
         Round-robin rounds (a 0.5 s slice of each target, ten times over, by default) give every target
         the same share of whatever else the machine is doing, so the ratios stay fair on a shared box.
@@ -196,18 +197,19 @@ class Bench:
         config = self.config
         slice_seconds = config.seconds / config.rounds
         slice_cap = math.ceil(config.max_requests / config.rounds)
-        for path in paths:
+        chosen = [target if isinstance(target, Target) else Target(target, target) for target in targets]
+        for target in chosen:
             if config.warmup > 0:
-                self._run(path, config.warmup, config.max_requests)
-        rounds: dict[str, list[LoadResult]] = {path: [] for path in paths}
+                self._run(target, config.warmup, config.max_requests)
+        rounds: dict[str, list[LoadResult]] = {target.label: [] for target in chosen}
         for _ in range(config.rounds):
-            for path in paths:
-                rounds[path].append(self._run(path, slice_seconds, slice_cap))
-        measurements = {path: Measurement(results) for path, results in rounds.items()}
-        for path, measurement in measurements.items():
+            for target in chosen:
+                rounds[target.label].append(self._run(target, slice_seconds, slice_cap))
+        measurements = {label: Measurement(results) for label, results in rounds.items()}
+        for label, measurement in measurements.items():
             total = measurement.total
             log(
-                f"  {path:<18} {measurement.requests_per_second:8.1f} req/s  p50 {total.p50_ms:6.2f} ms  "
+                f"  {label:<18} {measurement.requests_per_second:8.1f} req/s  p50 {total.p50_ms:6.2f} ms  "
                 f"p99 {total.p99_ms:6.2f} ms  errors {total.errors}  client CPU {total.client_cpu:.2f} cores  "
                 "rounds " + " ".join(f"{rate:.0f}" for rate in measurement.rates)
             )
@@ -215,14 +217,15 @@ class Bench:
                 log(f"    error: {sample}")
         return measurements
 
-    def _run(self, path: str, seconds: float, max_requests: int) -> LoadResult:
+    def _run(self, target: Target, seconds: float, max_requests: int) -> LoadResult:
         return run_load(
             HOST,
             self.port,
-            path,
+            target.path,
             seconds=seconds,
             concurrency=self.config.concurrency,
             max_requests=max_requests,
+            cookies=target.cookies,
         )
 
     def manage(self, *args: str) -> None:

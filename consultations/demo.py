@@ -113,9 +113,12 @@ def _open_consultation(now, plan, staff) -> None:
         ),
         **tr(
             "technical_background",
-            "Chile tiene cerca de 1,9 millones de personas extranjeras residentes (INE–SERMIG 2023).",
-            "Chili gen anviwon 1,9 milyon moun etranje k ap viv ladan l (INE–SERMIG 2023).",
-            "Chile has about 1.9 million foreign residents (INE–SERMIG 2023).",
+            "Chile tiene cerca de 1,9 millones de personas extranjeras residentes (INE–SERMIG 2023). La migración "
+            "reciente llegó sobre todo desde Venezuela, Perú, Colombia, Haití y Bolivia.",
+            "Chili gen anviwon 1,9 milyon moun etranje k ap viv ladan l (INE–SERMIG 2023). Migrasyon dènye ane yo "
+            "soti sitou nan Venezwela, Pewou, Kolonbi, Ayiti ak Bolivi.",
+            "Chile has about 1.9 million foreign residents (INE–SERMIG 2023). Recent migration came mostly from "
+            "Venezuela, Peru, Colombia, Haiti and Bolivia.",
         ),
         **tr(
             "expected_results",

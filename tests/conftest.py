@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.utils import translation
 
+from engine.search.selectors import forget_local_pages
 from participants.demo import DEMO_PASSWORD
 from tests.factories import ParticipantFactory, UserFactory
 from tests.helpers import enable_mfa
@@ -24,8 +25,10 @@ def _empty_cache():
     """Each test starts with an empty cache: rate-limit counters and cached blocks must not leak between tests
     (with REDIS_URL set the cache is a real Redis that outlives the test run)."""
     cache.clear()
+    forget_local_pages()  # the search's copies in this process's memory
     yield
     cache.clear()
+    forget_local_pages()
 
 
 @pytest.fixture

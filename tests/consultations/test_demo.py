@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from consultations import models
+from engine.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +74,14 @@ def test_demo_consultations_and_the_closed_ones_report():
     assert any("¿Cómo evalúa la atención que recibió?" in cell for line in lines for cell in line)
     assert browser.get(f"/consultas/{CLOSED}/resultados/informe.docx").status_code == 404
     assert browser.get(f"/consultas/{OPEN}/resultados/informe.pdf").status_code == 404
+
+
+def test_demo_consultations_are_found_by_the_site_search(client):
+    load()
+    SearchDocument.objects.all().delete()  # as in a database made before the index existed
+    load()
+    spanish = client.get("/buscar/?q=migracion").content.decode()
+    assert f'href="/consultas/{OPEN}/"' in spanish
+    assert "<mark>migración</mark>" in spanish
+    kreyol = client.get("/ht/buscar/?q=kreyol").content.decode()
+    assert f'href="/ht/consultas/{CLOSED}/#response-title"' in kreyol
