@@ -4,7 +4,8 @@
   child environment, the gunicorn port), :class:`Section`, :class:`Row`, :class:`Budget` and
   :class:`SetupError` (exit status 2).
 - Measuring: :class:`Measurement` (median of the rounds, their noise), :func:`timed_row` for timings that
-  are not HTTP, :func:`run_child` for a measurement in a fresh process with Django configured.
+  are not HTTP, :func:`run_child` for a measurement in a fresh process with Django configured (``child.py``
+  runs a function of ``engine_measures.py`` or ``consultations_measures.py`` there).
 - The stores and the server: the bench's own database and Redis db (:func:`reset_stores`),
   :func:`prepare`, :func:`gunicorn`.
 - In those child processes (Django configured): :func:`sql_pick`, :func:`insert_select`, :func:`vacuum`.
@@ -29,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import psycopg
 import redis
@@ -56,8 +58,26 @@ MAX_ROUNDS = 50
 MAX_REQUESTS = 2_000_000
 
 
+N = TypeVar("N", int, float)
+
+
 class SetupError(RuntimeError):
     """The bench could not prepare or start what it measures (exit status 2)."""
+
+
+def knob(name: str, default: N, low: N, high: N) -> N:
+    """The ``BENCH_*`` variable ``name`` as a number of the default's type, within ``low..high``.
+
+    The bounds keep a typo from turning the bench into a long or unbounded load run.
+    """
+    raw = os.environ.get(name)
+    try:
+        value = type(default)(raw) if raw is not None else default
+    except ValueError as error:
+        raise SetupError(f"{name} is not a number: {raw!r}") from error
+    if not low <= value <= high:
+        raise SetupError(f"{name} must be within {low}..{high}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -70,25 +90,15 @@ class Config:
 
     @classmethod
     def from_env(cls) -> "Config":
-        try:
-            config = cls(
-                seconds=float(os.environ.get("BENCH_SECONDS", "5")),
-                concurrency=int(os.environ.get("BENCH_CONCURRENCY", "8")),
-                warmup=float(os.environ.get("BENCH_WARMUP", "1")),
-                rounds=int(os.environ.get("BENCH_ROUNDS", "10")),
-                max_requests=int(os.environ.get("BENCH_MAX_REQUESTS", "200000")),
-            )
-        except ValueError as error:
-            raise SetupError(f"a BENCH_* variable is not a number: {error}") from error
-        # Bounds keep a typo from turning the bench into a long or unbounded load run.
-        if not 0 < config.seconds <= MAX_SECONDS or not 0 <= config.warmup <= MAX_SECONDS:
-            raise SetupError(f"BENCH_SECONDS and BENCH_WARMUP must be within 0..{MAX_SECONDS} s")
-        if not 1 <= config.concurrency <= MAX_CONCURRENCY:
-            raise SetupError(f"BENCH_CONCURRENCY must be within 1..{MAX_CONCURRENCY}")
-        if not 1 <= config.rounds <= MAX_ROUNDS:
-            raise SetupError(f"BENCH_ROUNDS must be within 1..{MAX_ROUNDS}")
-        if not 1 <= config.max_requests <= MAX_REQUESTS:
-            raise SetupError(f"BENCH_MAX_REQUESTS must be within 1..{MAX_REQUESTS}")
+        config = cls(
+            seconds=knob("BENCH_SECONDS", 5.0, 0.0, MAX_SECONDS),
+            concurrency=knob("BENCH_CONCURRENCY", 8, 1, MAX_CONCURRENCY),
+            warmup=knob("BENCH_WARMUP", 1.0, 0.0, MAX_SECONDS),
+            rounds=knob("BENCH_ROUNDS", 10, 1, MAX_ROUNDS),
+            max_requests=knob("BENCH_MAX_REQUESTS", 200000, 1, MAX_REQUESTS),
+        )
+        if config.seconds == 0:
+            raise SetupError("BENCH_SECONDS must be above 0")
         return config
 
 
@@ -266,6 +276,21 @@ def timed_row(
     )
 
 
+def timed_rows_against(
+    section: str, baseline: tuple[str, list[float]], contenders: dict[str, list[float]], budget: Budget
+) -> list[Row]:
+    """The baseline's timed row, then one per contender with its median over the baseline's median."""
+    target, timings = baseline
+    median = statistics.median(timings)
+    return [
+        timed_row(section, target, timings),
+        *(
+            timed_row(section, name, seconds, statistics.median(seconds) / median, budget)
+            for name, seconds in contenders.items()
+        ),
+    ]
+
+
 def measured_row(
     section: str, target: str, measurement: Measurement, baseline: float, budget: Budget | None = None
 ) -> Row:
@@ -287,14 +312,15 @@ def measured_row(
     )
 
 
-def run_child(bench: Bench, script: Path, what: str, *args: str, timeout: int = 3600) -> dict:
-    """``python <script> what args…`` with the bench's environment; the JSON of its ``RESULT`` line.
+def run_child(bench: Bench, module: str, what: str, *args: str, timeout: int = 3600) -> dict:
+    """``MEASURES[what](*args)`` of the bench module ``module`` (``engine_measures``…) in a fresh
+    ``python bench/child.py module what args…`` with the bench's environment; the JSON of its ``RESULT`` line.
 
     The child's own progress lines (stderr, indented by two spaces) are passed on to the log.
     """
     started = time.monotonic()
     completed = subprocess.run(
-        [sys.executable, str(script), what, *args],
+        [sys.executable, str(ROOT / "bench" / "child.py"), module, what, *args],
         cwd=ROOT,
         env={**bench.env, "PYTHONPATH": str(ROOT)},
         capture_output=True,
@@ -310,7 +336,7 @@ def run_child(bench: Bench, script: Path, what: str, *args: str, timeout: int = 
             log(f"  ({what} {' '.join(args)}: {time.monotonic() - started:.1f} s)")
             return json.loads(line.removeprefix("RESULT "))
     raise SetupError(
-        f"{script.name} {what} exited with {completed.returncode}:\n"
+        f"{module} {what} exited with {completed.returncode}:\n"
         f"{completed.stdout[-2000:]}{completed.stderr[-3000:]}"
     )
 

@@ -34,8 +34,10 @@ from consultations.models import (
     Response,
     Section,
 )
+from consultations.reports import CONSULTATION_RESULTS
 from engine.files import file_attach
 from engine.models import Topic
+from engine.reports.services import report_job_build, report_job_start
 from participants import services as participant_services
 from participants.models import User
 
@@ -467,9 +469,6 @@ def _closed_consultation(now, plan, staff) -> None:
 
 
 def _publish_report(consultation: Consultation, staff: User) -> None:
-    from consultations.reports import CONSULTATION_RESULTS
-    from engine.reports.services import report_job_build, report_job_start
-
     for fmt in ("pdf", "xlsx", "csv"):
         job = report_job_start(
             kind=CONSULTATION_RESULTS,
