@@ -34,8 +34,10 @@ from consultations.models import (
     Response,
     Section,
 )
+from consultations.reports import CONSULTATION_RESULTS
 from engine.files import file_attach
 from engine.models import Topic
+from engine.reports.services import report_job_build, report_job_start
 from participants import services as participant_services
 from participants.models import User
 
@@ -119,9 +121,12 @@ def _open_consultation(now, plan, staff) -> None:
         ),
         **tr(
             "technical_background",
-            "Chile tiene cerca de 1,9 millones de personas extranjeras residentes (INE–SERMIG 2023).",
-            "Chili gen anviwon 1,9 milyon moun etranje k ap viv ladan l (INE–SERMIG 2023).",
-            "Chile has about 1.9 million foreign residents (INE–SERMIG 2023).",
+            "Chile tiene cerca de 1,9 millones de personas extranjeras residentes (INE–SERMIG 2023). La migración "
+            "reciente llegó sobre todo desde Venezuela, Perú, Colombia, Haití y Bolivia.",
+            "Chili gen anviwon 1,9 milyon moun etranje k ap viv ladan l (INE–SERMIG 2023). Migrasyon dènye ane yo "
+            "soti sitou nan Venezwela, Pewou, Kolonbi, Ayiti ak Bolivi.",
+            "Chile has about 1.9 million foreign residents (INE–SERMIG 2023). Recent migration came mostly from "
+            "Venezuela, Peru, Colombia, Haiti and Bolivia.",
         ),
         **tr(
             "expected_results",
@@ -472,9 +477,6 @@ def _closed_consultation(now, plan, staff) -> None:
 
 
 def _publish_report(consultation: Consultation, staff: User) -> None:
-    from consultations.reports import CONSULTATION_RESULTS
-    from engine.reports.services import report_job_build, report_job_start
-
     for fmt in ("pdf", "xlsx", "csv"):
         job = report_job_start(
             kind=CONSULTATION_RESULTS,

@@ -1,4 +1,4 @@
-"""What consultations add to shared pages: the home page's "open now" block and "my data"."""
+"""What consultations add to shared pages: the home page's "open now" block, "my data", search and sitemap."""
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from consultations import reports as consultation_reports
+from consultations import search as consultation_search
 from consultations.models import Answer, Consultation, TopicProposal
 from consultations.selectors import upcoming_dialogues
 from engine import open_now
@@ -65,4 +66,5 @@ def _my_consultation_data(user, participant) -> list[dict]:
 
 open_now.register(_open_consultations)
 consultation_reports.register()
+consultation_search.register()
 data_export.register("consultations", gettext_lazy("Consultas ciudadanas"), _my_consultation_data)

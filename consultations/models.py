@@ -151,6 +151,20 @@ class ConsultationQuerySet(models.QuerySet):
         auto = Q(phase_override="") & Q(announced_at__lte=now, opens_at__gt=now)
         return self.published().filter(auto | Q(phase_override=Phase.ANNOUNCED))
 
+    def with_public_results(self, now=None) -> ConsultationQuerySet:
+        """``results_are_public`` in SQL: published, in the results or response phase now."""
+        now = now or timezone.now()
+        by_dates = Q(phase_override="") & (
+            Q(results_published_at__lte=now) | Q(response_published_at__lte=now)
+        )
+        return self.published().filter(by_dates | Q(phase_override__in=[Phase.RESULTS, Phase.RESPONSE]))
+
+    def with_public_response(self, now=None) -> ConsultationQuerySet:
+        """Published, in the response phase now: SERMIG's response and commitments are shown."""
+        now = now or timezone.now()
+        by_dates = Q(phase_override="") & Q(response_published_at__lte=now)
+        return self.published().filter(by_dates | Q(phase_override=Phase.RESPONSE))
+
     def with_response_count(self) -> ConsultationQuerySet:
         return self.annotate(
             response_count=Count("responses", filter=Q(responses__status="submitted"), distinct=True)
@@ -331,6 +345,19 @@ class Consultation(models.Model):
     def region_labels(self) -> list[str]:
         labels = dict(Region.choices)
         return [str(labels.get(code, code)) for code in self.regions]
+
+
+class ConsultationResults(Consultation):
+    """A consultation's results page, as a thing of its own for what lists pages by content type (the search
+    index has one row per object and language: the results page must not share the consultation's)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("resultados de consulta")
+        verbose_name_plural = _("resultados de consultas")
+
+    def get_absolute_url(self) -> str:
+        return reverse("consultations:results", kwargs={"slug": self.slug})
 
 
 class ConsultationDocument(models.Model):

@@ -12,9 +12,10 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from engine.admin_helpers import AccessibleTabularInline, TranslatedAdmin, number_column
+from engine.admin_messages import message_count
 from engine.models import (
     BouncedAddress,
     Notification,
@@ -33,6 +34,13 @@ from engine.reports.builtin import PARTICIPANTS_PROFILE
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise, WithAnnotations
+
+RETRIED = ngettext_lazy(
+    "%(count)d notificación volverá a enviarse.", "%(count)d notificaciones volverán a enviarse.", "count"
+)
+REPORTS_STARTED = ngettext_lazy(
+    "%(count)d reporte en preparación.", "%(count)d reportes en preparación.", "count"
+)
 
 
 # What the changelists' querysets annotate, for the type checker.
@@ -133,16 +141,7 @@ class NotificationAdmin(admin.ModelAdmin):
     )
     def retry_now(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
         count = notification_services.notification_retry_now(notifications=queryset)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d notificación volverá a enviarse.",
-                "%(count)d notificaciones volverán a enviarse.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
-        )
+        message_count(self, request, RETRIED, count)
 
 
 @admin.register(BouncedAddress)
@@ -214,12 +213,7 @@ class ReferenceDistributionAdmin(TranslatedAdmin):
                 return None
         if len(jobs) == 1:
             return HttpResponseRedirect(jobs[0].get_absolute_url())
-        self.message_user(
-            request,
-            ngettext("%(count)d reporte en preparación.", "%(count)d reportes en preparación.", len(jobs))
-            % {"count": len(jobs)},
-            messages.SUCCESS,
-        )
+        message_count(self, request, REPORTS_STARTED, len(jobs))
         return None
 
 
@@ -300,12 +294,7 @@ class ReportJobAdmin(admin.ModelAdmin):
                 self.message_user(request, f"#{job.pk}: {error}", messages.ERROR)
                 continue
             count += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d reporte en preparación.", "%(count)d reportes en preparación.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
+        message_count(self, request, REPORTS_STARTED, count)
 
     def has_add_report_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("engine.add_reportjob")

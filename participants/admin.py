@@ -1,16 +1,21 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from engine.admin_helpers import AccessibleTabularInline
+from engine.admin_messages import message_count
 from participants import services
 from participants.choices import ConsentChannel
 from participants.forms import StaffParticipantForm, consent_field_name
 from participants.models import SENSITIVE_ATTRIBUTES, Consent, Participant, SensitiveDataAccess, User
 from participants.permissions import may_view_sensitive_attributes
+
+WITHDRAWN = ngettext_lazy(
+    "%(count)d consentimiento retirado.", "%(count)d consentimientos retirados.", "count"
+)
 
 
 @admin.register(User)
@@ -148,9 +153,4 @@ class ConsentAdmin(admin.ModelAdmin):
         for consent in queryset.active().select_related("participant"):
             services.consent_withdraw(participant=consent.participant, attribute=consent.attribute)
             count += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d consentimiento retirado.", "%(count)d consentimientos retirados.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
+        message_count(self, request, WITHDRAWN, count)

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from engine import sitemaps
+from engine.search import views as search_views
 from sermig_portal import views
 
 admin.site.site_header = _("Participación ciudadana SERMIG — administración")
@@ -13,8 +15,12 @@ admin.site.index_title = _("Administración del portal")
 # Staff sign in through allauth, so the admin login is throttled and asks for the second factor too.
 admin.site.login = secure_admin_login(admin.site.login)
 
+# The portal's own pages; each mechanism app registers its pages and public objects in its AppConfig.ready().
+sitemaps.register("portal", sitemaps.PagesSitemap(["home", "information", "cosoc", "public-account"]))
+
 urlpatterns = [
     path("salud/", views.health, name="health"),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("admin/", admin.site.urls),
 ]
 
@@ -28,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("cuenta/", include("participants.urls")),
     path("cuenta/", include("allauth.urls")),
     path("avisos/", include("engine.urls")),
+    path("buscar/", search_views.search, name="search"),
     prefix_default_language=False,
 )
 

@@ -16,9 +16,12 @@ from django.contrib.auth.models import Permission
 from django.db import connections
 from django.forms import MultiWidget
 from django.test import Client
+from django.utils.translation import get_language
 
 from consultations import reports as consultation_reports
 from consultations.models import Phase
+from engine import search
+from engine.models import Mechanism, Topic
 from engine.reports.services import report_job_build, report_job_start
 from participants.forms import ParticipantAttributesForm
 
@@ -180,3 +183,41 @@ def format_violations(violations: list[dict]) -> str:
         for node in violation["nodes"]:
             lines.append(f"    target {node['target']}: {node.get('failureSummary', '').strip()!r}")
     return "\n".join(lines)
+
+
+# --- Search: a provider over topics stands in for a mechanism (the engine imports no app) ---------------
+
+
+class TopicSearch(search.Provider):
+    model = Topic
+    mechanism = Mechanism.INFORMATION
+    kind = "test-topic"
+    label = "Tema de prueba"
+    title_field = "name"
+
+    def queryset(self):
+        return Topic.objects.active()
+
+    def body(self, obj):
+        return obj.description
+
+    def url(self, obj):
+        prefix = "" if get_language() == "es" else f"/{get_language()}"
+        return f"{prefix}/temas/{obj.slug}/"
+
+
+def topic(es: str, *, ht: str = "", en: str = "", body: str = "", active: bool = True, index: bool = True):
+    """A topic (indexed through ``TopicSearch`` unless ``index=False``), translated as given."""
+    made = Topic.objects.create(
+        slug=f"t{Topic.objects.count()}",
+        name=es,
+        name_es=es,
+        name_ht=ht,
+        name_en=en,
+        description=body,
+        description_es=body,
+        is_active=active,
+    )
+    if index:
+        search.index(made)
+    return made

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     # allauth's "open sessions" page loads the humanize tags.
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_countries",
@@ -387,6 +388,9 @@ OPEN_NOW_CACHE_SECONDS = env.int("OPEN_NOW_CACHE_SECONDS", default=60)
 # dialogue input, moderation) and language, shared by all processes through the default cache; kept at most
 # this long, for what has no version of its own (a participant's profile, reference distributions). 0: off.
 RESULTS_CACHE_SECONDS = env.int("RESULTS_CACHE_SECONDS", default=300)
+# A page of search results is the same for every reader in a language: kept this long in the shared cache,
+# under the index version that every publish, edit and unpublish changes (engine.search). 0: off.
+SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=300)
 SERMIG_SOCIAL_CHANNELS = [
     ("X (Twitter)", "https://x.com/migracioneschile"),
     ("Facebook", "https://www.facebook.com/serviciomigraciones"),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations import models
+from engine.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,14 @@ def test_demo_dates_are_round_hours_and_pass_the_admins_checks():
     assert all(row.is_known for row in models.DialogueAttendance.objects.all())
     paper = models.Response.objects.filter(channel=models.Channel.ASSISTED_PAPER)
     assert paper.exists() and not paper.filter(paper_reference="").exists()
+
+
+def test_demo_consultations_are_found_by_the_site_search(client):
+    load()
+    SearchDocument.objects.all().delete()  # as in a database made before the index existed
+    load()
+    spanish = client.get("/buscar/?q=migracion").content.decode()
+    assert f'href="/consultas/{OPEN}/"' in spanish
+    assert "<mark>migración</mark>" in spanish
+    kreyol = client.get("/ht/buscar/?q=kreyol").content.decode()
+    assert f'href="/ht/consultas/{CLOSED}/#response-title"' in kreyol

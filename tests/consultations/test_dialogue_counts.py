@@ -148,7 +148,7 @@ def test_the_data_migration_maps_known_spellings_and_reports_the_rest(dialogue):
         DialogueAttendance.objects.create(
             dialogue=target, attribute=attribute, category=category, count=count
         )
-    migration = importlib.import_module("consultations.migrations.0007_attendance_pairs")
+    migration = importlib.import_module("consultations.migrations.0008_attendance_pairs")
 
     output = io.StringIO()
     with redirect_stdout(output):

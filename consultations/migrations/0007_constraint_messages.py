@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultations', '0005_role_permissions'),
+        ('consultations', '0006_results_page'),
         ('engine', '0004_role_permissions'),
         ('participants', '0002_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

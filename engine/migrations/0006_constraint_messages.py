@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('engine', '0004_role_permissions'),
+        ('engine', '0005_search'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

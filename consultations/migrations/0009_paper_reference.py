@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultations', '0007_attendance_pairs'),
+        ('consultations', '0008_attendance_pairs'),
         ('participants', '0002_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -93,6 +93,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("consultations", "0006_constraint_messages")]
+    dependencies = [("consultations", "0007_constraint_messages")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
