@@ -11,6 +11,9 @@ import sys
 import unicodedata
 
 from django.db import migrations
+from django_countries import countries
+
+from participants.attributes import PARTICIPANT_ATTRIBUTES
 
 TOTAL = ("total", "all")
 TOTAL_WORDS = {"total", "totales", "asistentes", "total de asistentes", "personas"}
@@ -23,13 +26,9 @@ def fold(text: str) -> str:
     return " ".join(text.lower().replace("_", " ").split())
 
 
-def known_pairs():
+def known_pairs(apps):
     """attribute code -> (names it may have been typed as, {typed category: code})."""
-    from django_countries import countries
-
-    from engine.models import DISAGGREGATION_ATTRIBUTES
-    from participants.models import Participant
-
+    Participant = apps.get_model("participants", "Participant")
     aliases = {
         "gender_identity": {"genero", "identidad de genero", "gender", "identidad"},
         "sex_at_birth": {"sexo", "sexo al nacer", "sexo registrado al nacer", "sex"},
@@ -42,7 +41,7 @@ def known_pairs():
         "disability": {"discapacidad"},
     }
     table = {}
-    for attribute in DISAGGREGATION_ATTRIBUTES:
+    for attribute in (a.name for a in PARTICIPANT_ATTRIBUTES if a.disaggregable):
         field = Participant._meta.get_field(attribute)
         names = {fold(attribute), fold(str(field.verbose_name))} | aliases.get(attribute, set())
         choices = list(countries) if attribute == "nationality" else list(field.choices or [])
@@ -66,7 +65,7 @@ def map_pair(attribute: str, category: str, table) -> tuple[str, str] | None:
 
 def forwards(apps, schema_editor):
     DialogueAttendance = apps.get_model("consultations", "DialogueAttendance")
-    table = known_pairs()
+    table = known_pairs(apps)
     unknown = []
     for row in DialogueAttendance.objects.order_by("dialogue_id", "pk"):
         pair = map_pair(row.attribute, row.category, table)
