@@ -221,7 +221,7 @@ def setup_results() -> dict:
             for o in options
         )
         DialogueAttendance.objects.bulk_create(
-            DialogueAttendance(dialogue=d, attribute="total", category="total", count=45) for d in dialogues
+            DialogueAttendance(dialogue=d, attribute="total", category="all", count=45) for d in dialogues
         )
         step = time.perf_counter()
     step = timed("commit", step)

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
-from modeltranslation.admin import TabbedTranslationAdmin
 
+from engine.admin_helpers import AccessibleTabularInline, TranslatedAdmin, number_column
 from engine.admin_messages import message_count
 from engine.models import (
     BouncedAddress,
@@ -58,8 +58,8 @@ class _FileSize(TypedDict):
 
 
 @admin.register(Topic)
-class TopicAdmin(TabbedTranslationAdmin):
-    list_display = ["name", "slug", "order", "is_active", "follower_count"]
+class TopicAdmin(TranslatedAdmin):
+    list_display = ["name", "slug", "order", "is_active", "languages_missing", "follower_count"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "slug"]
@@ -93,7 +93,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     list_display = [
-        "pk",
+        number_column(),
         "recipient",
         "kind",
         "mechanism",
@@ -165,14 +165,14 @@ class ReferenceShareFormSet(BaseInlineFormSet):
             )
 
 
-class ReferenceShareInline(admin.TabularInline):
+class ReferenceShareInline(AccessibleTabularInline):
     model = ReferenceShare
     formset = ReferenceShareFormSet
     extra = 3
 
 
 @admin.register(ReferenceDistribution)
-class ReferenceDistributionAdmin(TabbedTranslationAdmin):
+class ReferenceDistributionAdmin(TranslatedAdmin):
     list_display = ["name", "year", "attribute", "source", "share_count", "share_total"]
     list_filter = ["attribute", "year"]
     search_fields = ["name", "source"]
@@ -220,7 +220,7 @@ class ReferenceDistributionAdmin(TabbedTranslationAdmin):
 @admin.register(ReportJob)
 class ReportJobAdmin(admin.ModelAdmin):
     list_display = [
-        "pk",
+        number_column(),
         "kind_label",
         "requested_by",
         "format",

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from engine.constraints import FieldCheckConstraint
 from engine.mechanisms import Mechanism
 from participants.models import PARTICIPANT_ATTRIBUTES, SENSITIVE_ATTRIBUTES, Participant
 
@@ -158,6 +159,9 @@ class Subscription(models.Model):
                     )
                 ),
                 name="engine_subscription_one_target",
+                violation_error_message=_(
+                    "Una suscripción sigue una sola cosa: un mecanismo, un tema o un contenido."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["user", "mechanism"], condition=~Q(mechanism=""), name="engine_sub_unique_mechanism"
@@ -378,8 +382,11 @@ class ReferenceShare(models.Model):
         ordering = ["-share", "category"]
         constraints = [
             models.UniqueConstraint(fields=["distribution", "category"], name="engine_refshare_unique"),
-            models.CheckConstraint(
-                condition=Q(share__gte=0) & Q(share__lte=100), name="engine_refshare_percentage"
+            FieldCheckConstraint(
+                condition=Q(share__gte=0) & Q(share__lte=100),
+                name="engine_refshare_percentage",
+                field="share",
+                violation_error_message=_("El porcentaje va de 0 a 100."),
             ),
         ]
 

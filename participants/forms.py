@@ -137,7 +137,7 @@ class DeleteAccountForm(forms.Form):
 
 
 class StaffParticipantForm(_AttributesWithConsentsForm):
-    """Admin form: staff record a consent given on paper at a dialogue before entering a sensitive value."""
+    """Staff (admin, assisted entry) record a consent given on paper or by phone before a sensitive value."""
 
     class Meta:
         model = Participant
@@ -159,7 +159,13 @@ class StaffParticipantForm(_AttributesWithConsentsForm):
             if not is_disclosed(cleaned.get(attribute)):
                 continue
             if not cleaned.get(consent_field_name(attribute)):
-                self.add_error(attribute, _("Registre primero el consentimiento en papel de esta persona."))
+                self.add_error(
+                    attribute,
+                    _(
+                        "Para guardar este dato, marque que la persona dio su consentimiento. Si no lo dio, "
+                        "deje el dato vacío."
+                    ),
+                )
         return cleaned
 
     def consented(self) -> set[str]:
@@ -170,9 +176,11 @@ class StaffParticipantForm(_AttributesWithConsentsForm):
 # each one next to the attribute it covers.
 for _attribute in SENSITIVE_ATTRIBUTES:
     _field = forms.BooleanField(
-        label=_("Consentimiento firmado en papel"),
+        label=_("La persona dio su consentimiento para este dato"),
         required=False,
-        help_text=_("Marque solo si la persona firmó el consentimiento para este dato."),
+        help_text=_(
+            "Márquelo solo si la persona aceptó que guardemos este dato: firmando en papel o diciéndolo por teléfono."
+        ),
     )
     StaffParticipantForm.base_fields[consent_field_name(_attribute)] = _field
     StaffParticipantForm.declared_fields[consent_field_name(_attribute)] = _field

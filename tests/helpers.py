@@ -14,6 +14,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth.models import Permission
 from django.db import connections
+from django.forms import MultiWidget
 from django.test import Client
 from django.utils.translation import get_language
 
@@ -68,6 +69,35 @@ def grant(user, *codenames: str):
     for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
         user.__dict__.pop(cache, None)
     return user
+
+
+# --- Admin --------------------------------------------------------------------------------------------
+
+
+def admin_form_data(page) -> dict:
+    """An admin change form with its inlines, nested ones included, as the browser would post it, unchanged."""
+    data = {}
+    forms = [page.context["adminform"].form]
+    formsets = [inline.formset for inline in page.context["inline_admin_formsets"]]
+    while formsets:
+        formset = formsets.pop()
+        management = formset.management_form
+        data.update({management.add_prefix(name): management[name].value() for name in management.fields})
+        forms.extend(formset.forms)
+        for form in formset.forms:
+            formsets.extend(getattr(form, "nested_formsets", []))
+    for form in forms:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            widget = getattr(field.widget, "widget", field.widget)  # inside admin's related-field wrapper
+            if isinstance(widget, MultiWidget):  # a date-time field posts a date and a time
+                for index, part in enumerate(widget.decompress(value)):
+                    data[f"{form.add_prefix(name)}_{index}"] = part
+                continue
+            data[form.add_prefix(name)] = "on" if value is True else value
+    return data
 
 
 # --- Concurrency --------------------------------------------------------------------------------------

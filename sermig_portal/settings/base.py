@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     # modeltranslation patches the admin, so it must come before it.
     "modeltranslation",
     "django.contrib.admin",
+    # The questionnaire builder: a section's questions with their options on one admin page.
+    "nested_admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -262,8 +264,9 @@ COUNTRIES_OVERRIDE = {
     "XX": _("Persona apátrida"),
     "ZZ": _("Prefiero no decirlo"),
 }
+# The most frequent nationalities first; no separator line: it would be the select's first, empty choice
+# (participants.models.Participant.nationality has a "choose a country" label instead).
 COUNTRIES_FIRST = ["VE", "PE", "CO", "HT", "BO", "AR", "EC", "CL"]
-COUNTRIES_FIRST_BREAK = "──────────"
 
 # --- Static and media ---------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -80,8 +80,10 @@ def test_a_draft_is_never_found_not_even_by_staff_who_may_preview_it(client, sta
 
 def test_publishing_from_the_admin_indexes_it_and_unpublishing_removes_it(admin_client):
     draft = ConsultationFactory(is_published=False, slug="vivienda", title="Consulta sobre vivienda")
+    # Written in Spanish only: admin asks first, and staff publish anyway.
     admin_client.post(
-        "/admin/consultations/consultation/", {"action": "publish", "_selected_action": [draft.pk]}
+        "/admin/consultations/consultation/",
+        {"action": "publish", "_selected_action": [draft.pk], "publish_anyway": "yes"},
     )
     assert found("vivienda") == [("consultation", "/consultas/vivienda/")]
 
