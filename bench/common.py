@@ -4,7 +4,8 @@
   child environment, the gunicorn port), :class:`Section`, :class:`Row`, :class:`Budget` and
   :class:`SetupError` (exit status 2).
 - Measuring: :class:`Measurement` (median of the rounds, their noise), :func:`timed_row` for timings that
-  are not HTTP, :func:`run_child` for a measurement in a fresh process with Django configured.
+  are not HTTP, :func:`run_child` for a measurement in a fresh process with Django configured (``child.py``
+  runs a function of ``engine_measures.py`` or ``consultations_measures.py`` there).
 - The stores and the server: the bench's own database and Redis db (:func:`reset_stores`),
   :func:`prepare`, :func:`gunicorn`.
 - In those child processes (Django configured): :func:`sql_pick`, :func:`insert_select`, :func:`vacuum`.
@@ -29,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import psycopg
 import redis
@@ -36,7 +38,7 @@ from django.db import connection
 from django.db.models import AutoField, BigAutoField, DateTimeField
 
 # bench/load.py: bench/ is first on sys.path when a bench file runs as a script.
-from load import LoadResult, combine, get, run_load
+from load import LoadResult, Target, combine, get, run_load
 from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,8 +58,26 @@ MAX_ROUNDS = 50
 MAX_REQUESTS = 2_000_000
 
 
+N = TypeVar("N", int, float)
+
+
 class SetupError(RuntimeError):
     """The bench could not prepare or start what it measures (exit status 2)."""
+
+
+def knob(name: str, default: N, low: N, high: N) -> N:
+    """The ``BENCH_*`` variable ``name`` as a number of the default's type, within ``low..high``.
+
+    The bounds keep a typo from turning the bench into a long or unbounded load run.
+    """
+    raw = os.environ.get(name)
+    try:
+        value = type(default)(raw) if raw is not None else default
+    except ValueError as error:
+        raise SetupError(f"{name} is not a number: {raw!r}") from error
+    if not low <= value <= high:
+        raise SetupError(f"{name} must be within {low}..{high}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -70,25 +90,15 @@ class Config:
 
     @classmethod
     def from_env(cls) -> "Config":
-        try:
-            config = cls(
-                seconds=float(os.environ.get("BENCH_SECONDS", "5")),
-                concurrency=int(os.environ.get("BENCH_CONCURRENCY", "8")),
-                warmup=float(os.environ.get("BENCH_WARMUP", "1")),
-                rounds=int(os.environ.get("BENCH_ROUNDS", "10")),
-                max_requests=int(os.environ.get("BENCH_MAX_REQUESTS", "200000")),
-            )
-        except ValueError as error:
-            raise SetupError(f"a BENCH_* variable is not a number: {error}") from error
-        # Bounds keep a typo from turning the bench into a long or unbounded load run.
-        if not 0 < config.seconds <= MAX_SECONDS or not 0 <= config.warmup <= MAX_SECONDS:
-            raise SetupError(f"BENCH_SECONDS and BENCH_WARMUP must be within 0..{MAX_SECONDS} s")
-        if not 1 <= config.concurrency <= MAX_CONCURRENCY:
-            raise SetupError(f"BENCH_CONCURRENCY must be within 1..{MAX_CONCURRENCY}")
-        if not 1 <= config.rounds <= MAX_ROUNDS:
-            raise SetupError(f"BENCH_ROUNDS must be within 1..{MAX_ROUNDS}")
-        if not 1 <= config.max_requests <= MAX_REQUESTS:
-            raise SetupError(f"BENCH_MAX_REQUESTS must be within 1..{MAX_REQUESTS}")
+        config = cls(
+            seconds=knob("BENCH_SECONDS", 5.0, 0.0, MAX_SECONDS),
+            concurrency=knob("BENCH_CONCURRENCY", 8, 1, MAX_CONCURRENCY),
+            warmup=knob("BENCH_WARMUP", 1.0, 0.0, MAX_SECONDS),
+            rounds=knob("BENCH_ROUNDS", 10, 1, MAX_ROUNDS),
+            max_requests=knob("BENCH_MAX_REQUESTS", 200000, 1, MAX_REQUESTS),
+        )
+        if config.seconds == 0:
+            raise SetupError("BENCH_SECONDS must be above 0")
         return config
 
 
@@ -187,8 +197,9 @@ class Bench:
     env: dict[str, str]
     port: int
 
-    def load(self, paths: list[str]) -> dict[str, Measurement]:
-        """Warm each path up, then measure them in interleaved rounds.
+    def load(self, targets: list[str | Target]) -> dict[str, Measurement]:
+        """Warm each target (a path, or a ``Target`` with cookies) up, then measure them in interleaved
+        rounds; the measurements are keyed by path, or by the ``Target``'s label.
 
         Round-robin rounds (a 0.5 s slice of each target, ten times over, by default) give every target
         the same share of whatever else the machine is doing, so the ratios stay fair on a shared box.
@@ -196,18 +207,19 @@ class Bench:
         config = self.config
         slice_seconds = config.seconds / config.rounds
         slice_cap = math.ceil(config.max_requests / config.rounds)
-        for path in paths:
+        chosen = [target if isinstance(target, Target) else Target(target, target) for target in targets]
+        for target in chosen:
             if config.warmup > 0:
-                self._run(path, config.warmup, config.max_requests)
-        rounds: dict[str, list[LoadResult]] = {path: [] for path in paths}
+                self._run(target, config.warmup, config.max_requests)
+        rounds: dict[str, list[LoadResult]] = {target.label: [] for target in chosen}
         for _ in range(config.rounds):
-            for path in paths:
-                rounds[path].append(self._run(path, slice_seconds, slice_cap))
-        measurements = {path: Measurement(results) for path, results in rounds.items()}
-        for path, measurement in measurements.items():
+            for target in chosen:
+                rounds[target.label].append(self._run(target, slice_seconds, slice_cap))
+        measurements = {label: Measurement(results) for label, results in rounds.items()}
+        for label, measurement in measurements.items():
             total = measurement.total
             log(
-                f"  {path:<18} {measurement.requests_per_second:8.1f} req/s  p50 {total.p50_ms:6.2f} ms  "
+                f"  {label:<18} {measurement.requests_per_second:8.1f} req/s  p50 {total.p50_ms:6.2f} ms  "
                 f"p99 {total.p99_ms:6.2f} ms  errors {total.errors}  client CPU {total.client_cpu:.2f} cores  "
                 "rounds " + " ".join(f"{rate:.0f}" for rate in measurement.rates)
             )
@@ -215,14 +227,15 @@ class Bench:
                 log(f"    error: {sample}")
         return measurements
 
-    def _run(self, path: str, seconds: float, max_requests: int) -> LoadResult:
+    def _run(self, target: Target, seconds: float, max_requests: int) -> LoadResult:
         return run_load(
             HOST,
             self.port,
-            path,
+            target.path,
             seconds=seconds,
             concurrency=self.config.concurrency,
             max_requests=max_requests,
+            cookies=target.cookies,
         )
 
     def manage(self, *args: str) -> None:
@@ -263,6 +276,21 @@ def timed_row(
     )
 
 
+def timed_rows_against(
+    section: str, baseline: tuple[str, list[float]], contenders: dict[str, list[float]], budget: Budget
+) -> list[Row]:
+    """The baseline's timed row, then one per contender with its median over the baseline's median."""
+    target, timings = baseline
+    median = statistics.median(timings)
+    return [
+        timed_row(section, target, timings),
+        *(
+            timed_row(section, name, seconds, statistics.median(seconds) / median, budget)
+            for name, seconds in contenders.items()
+        ),
+    ]
+
+
 def measured_row(
     section: str, target: str, measurement: Measurement, baseline: float, budget: Budget | None = None
 ) -> Row:
@@ -284,14 +312,15 @@ def measured_row(
     )
 
 
-def run_child(bench: Bench, script: Path, what: str, *args: str, timeout: int = 3600) -> dict:
-    """``python <script> what args…`` with the bench's environment; the JSON of its ``RESULT`` line.
+def run_child(bench: Bench, module: str, what: str, *args: str, timeout: int = 3600) -> dict:
+    """``MEASURES[what](*args)`` of the bench module ``module`` (``engine_measures``…) in a fresh
+    ``python bench/child.py module what args…`` with the bench's environment; the JSON of its ``RESULT`` line.
 
     The child's own progress lines (stderr, indented by two spaces) are passed on to the log.
     """
     started = time.monotonic()
     completed = subprocess.run(
-        [sys.executable, str(script), what, *args],
+        [sys.executable, str(ROOT / "bench" / "child.py"), module, what, *args],
         cwd=ROOT,
         env={**bench.env, "PYTHONPATH": str(ROOT)},
         capture_output=True,
@@ -307,7 +336,7 @@ def run_child(bench: Bench, script: Path, what: str, *args: str, timeout: int = 
             log(f"  ({what} {' '.join(args)}: {time.monotonic() - started:.1f} s)")
             return json.loads(line.removeprefix("RESULT "))
     raise SetupError(
-        f"{script.name} {what} exited with {completed.returncode}:\n"
+        f"{module} {what} exited with {completed.returncode}:\n"
         f"{completed.stdout[-2000:]}{completed.stderr[-3000:]}"
     )
 

@@ -20,6 +20,16 @@ READ_CHUNK = 65536
 
 
 @dataclass(frozen=True)
+class Target:
+    """A page to load as a visitor carrying ``cookies`` (a session: signed in, never the page cache), reported
+    under ``label``, so one path can be measured for several kinds of visitors."""
+
+    label: str
+    path: str
+    cookies: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
 class Response:
     status: int
     body: bytes
@@ -70,12 +80,14 @@ def combine(results: list[LoadResult]) -> LoadResult:
     )
 
 
-def _request_bytes(host: str, port: int, path: str) -> bytes:
+def _request_bytes(host: str, port: int, path: str, cookies: dict[str, str] | None = None) -> bytes:
+    cookie = "Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items()) + "\r\n" if cookies else ""
     return (
         f"GET {path} HTTP/1.1\r\n"
         f"Host: {host}:{port}\r\n"
         "User-Agent: sermig-bench/1\r\n"
         "Accept: text/html,application/json;q=0.9,*/*;q=0.8\r\n"
+        f"{cookie}"
         "Connection: close\r\n"
         "\r\n"
     ).encode("ascii")
@@ -130,12 +142,16 @@ def run_load(
     concurrency: int,
     max_requests: int = 1_000_000,
     timeout: float = 10.0,
+    cookies: dict[str, str] | None = None,
 ) -> LoadResult:
-    """Drive ``path`` for ``seconds`` with ``concurrency`` clients; non-200 answers count as errors."""
+    """Drive ``path`` for ``seconds`` with ``concurrency`` clients; non-200 answers count as errors.
+
+    ``cookies`` go with every request (a session cookie: a signed-in reader, never served from the page cache).
+    """
     check_host(host)
     if seconds <= 0 or concurrency < 1 or max_requests < 1:
         raise ValueError("seconds, concurrency and max_requests must be positive")
-    request = _request_bytes(host, port, path)
+    request = _request_bytes(host, port, path, cookies)
     tickets = itertools.count()  # next() on itertools.count is atomic under the GIL
     latencies: list[list[float]] = [[] for _ in range(concurrency)]
     errors = [0] * concurrency

@@ -40,6 +40,7 @@ from common import (
 )
 from consultations_bench import consultations_sections
 from engine_bench import engine_sections
+from search_bench import search_sections
 
 RESULTS_DIR = ROOT / "bench" / "results"
 
@@ -69,6 +70,7 @@ def anonymous_pages(bench: Bench) -> list[Row]:
 SECTIONS: list[Section] = [Section("anonymous pages", anonymous_pages)]
 SECTIONS += engine_sections()  # bench/engine_bench.py
 SECTIONS += consultations_sections()  # bench/consultations_bench.py
+SECTIONS += search_sections()  # bench/search_bench.py
 
 
 def selected_sections(only: str) -> list[Section]:

@@ -7,7 +7,8 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultas ciudadanas")
 
     def ready(self) -> None:
-        from consultations import (
+        # Both modules import models, which cannot load before the app registry is ready.
+        from consultations import (  # noqa: PLC0415  (after the app registry)
             hooks,  # noqa: F401  (registers home blocks and "my data" section)
             receivers,  # noqa: F401  (keeps the cached questionnaire current)
         )

@@ -4,7 +4,7 @@ published report and SERMIG's response, a yearly plan and an open call for topic
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -40,6 +40,12 @@ from engine.models import ReportJob, Topic
 from engine.reports.services import report_job_build, report_job_publish, report_job_start
 from participants import services as participant_services
 from participants.models import User
+
+
+def at(now, days: int, hour: int) -> datetime:
+    """``days`` from today at ``hour``:00 local time: demo dates read like dates staff would set."""
+    day = timezone.localtime(now).date() + timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
 def tr(field: str, es: str, ht: str, en: str) -> dict:
@@ -83,9 +89,9 @@ def _open_consultation(now, plan, staff) -> None:
         plan=plan,
         topic=Topic.objects.filter(slug="integracion-inclusion").first(),
         modality=Modality.HYBRID,
-        announced_at=now - timedelta(days=20),
-        opens_at=now - timedelta(days=10),
-        closes_at=now + timedelta(days=21),
+        announced_at=at(now, -20, 9),
+        opens_at=at(now, -10, 9),
+        closes_at=at(now, 21, 18),
         allow_anonymous=True,
         is_published=True,
         last_notified_phase="open",
@@ -115,9 +121,12 @@ def _open_consultation(now, plan, staff) -> None:
         ),
         **tr(
             "technical_background",
-            "Chile tiene cerca de 1,9 millones de personas extranjeras residentes (INE–SERMIG 2023).",
-            "Chili gen anviwon 1,9 milyon moun etranje k ap viv ladan l (INE–SERMIG 2023).",
-            "Chile has about 1.9 million foreign residents (INE–SERMIG 2023).",
+            "Chile tiene cerca de 1,9 millones de personas extranjeras residentes (INE–SERMIG 2023). La migración "
+            "reciente llegó sobre todo desde Venezuela, Perú, Colombia, Haití y Bolivia.",
+            "Chili gen anviwon 1,9 milyon moun etranje k ap viv ladan l (INE–SERMIG 2023). Migrasyon dènye ane yo "
+            "soti sitou nan Venezwela, Pewou, Kolonbi, Ayiti ak Bolivi.",
+            "Chile has about 1.9 million foreign residents (INE–SERMIG 2023). Recent migration came mostly from "
+            "Venezuela, Peru, Colombia, Haiti and Bolivia.",
         ),
         **tr(
             "expected_results",
@@ -238,7 +247,7 @@ def _open_consultation(now, plan, staff) -> None:
         (12, "CL-RM", "Santiago", "Biblioteca de Santiago"),
         (16, "CL-BI", "Concepción", "Casa del Arte, Universidad de Concepción"),
     ]:
-        start = (now + timedelta(days=days)).replace(hour=18, minute=0, second=0, microsecond=0)
+        start = at(now, days, 18)
         Dialogue.objects.create(
             consultation=consultation,
             starts_at=start,
@@ -272,11 +281,11 @@ def _closed_consultation(now, plan, staff) -> None:
         plan=plan,
         topic=Topic.objects.filter(slug="territorio-descentralizacion").first(),
         modality=Modality.HYBRID,
-        announced_at=now - timedelta(days=140),
-        opens_at=now - timedelta(days=120),
-        closes_at=now - timedelta(days=90),
-        results_published_at=now - timedelta(days=45),
-        response_published_at=now - timedelta(days=15),
+        announced_at=at(now, -140, 9),
+        opens_at=at(now, -120, 9),
+        closes_at=at(now, -90, 18),
+        results_published_at=at(now, -45, 10),
+        response_published_at=at(now, -15, 10),
         is_published=True,
         last_notified_phase="response",
         **tr(
@@ -359,6 +368,8 @@ def _closed_consultation(now, plan, staff) -> None:
             participant=participant,
             channel=channel,
             recorded_by=None if channel == Channel.ONLINE else staff,
+            # Paper forms are numbered as they arrive; staff type the number in with the answers.
+            paper_reference=f"P-{index:03d}" if channel == Channel.ASSISTED_PAPER else "",
         )
         answers = {
             rating: AnswerValue(option_ids=[rng.choices(rating_options, weights=[5, 3, 2])[0].pk]),
@@ -381,7 +392,7 @@ def _closed_consultation(now, plan, staff) -> None:
         (105, "CL-AN", "Calama", (11, 12, 6), "Se valora la atención, pero la espera es larga."),
         (100, "CL-RM", "Estación Central", (18, 10, 5), "Piden información en creole haitiano."),
     ]:
-        start = (now - timedelta(days=days)).replace(hour=18, minute=0, second=0, microsecond=0)
+        start = at(now, -days, 18)
         dialogue = Dialogue.objects.create(
             consultation=consultation,
             starts_at=start,
@@ -551,7 +562,7 @@ def load(stdout) -> None:
         plan, _created = ConsultationPlan.objects.get_or_create(
             year=now.year,
             defaults={
-                "published_at": now - timedelta(days=200),
+                "published_at": at(now, -200, 10),
                 **tr(
                     "title",
                     f"Plan de consultas ciudadanas {now.year}",
@@ -573,8 +584,8 @@ def load(stdout) -> None:
         ProposalCall.objects.get_or_create(
             plan=plan,
             defaults={
-                "opens_at": now - timedelta(days=5),
-                "closes_at": now + timedelta(days=30),
+                "opens_at": at(now, -5, 9),
+                "closes_at": at(now, 30, 18),
                 "is_published": True,
                 **tr(
                     "title",

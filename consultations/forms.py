@@ -186,3 +186,21 @@ class AssistedChannelForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
+    paper_reference = forms.CharField(
+        label=_("Referencia del formulario en papel"),
+        max_length=64,
+        required=False,
+        help_text=_("El número o código escrito en el formulario. Obligatorio para respuestas en papel."),
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if (
+            cleaned.get("channel") == Channel.ASSISTED_PAPER
+            and not cleaned.get("paper_reference", "").strip()
+        ):
+            self.add_error(
+                "paper_reference",
+                _("Escriba el número o código del formulario en papel, para no registrarlo dos veces."),
+            )
+        return cleaned

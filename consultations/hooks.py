@@ -1,4 +1,4 @@
-"""What consultations add to shared pages: the home page's "open now" block and "my data"."""
+"""What consultations add to shared pages: the home page's "open now" block, "my data", search and sitemap."""
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from consultations import reports as consultation_reports
+from consultations import search as consultation_search
 from consultations import selectors
 from consultations.models import Answer, Consultation, Response, TopicProposal
 from consultations.selectors import upcoming_dialogues
@@ -99,6 +100,7 @@ def _my_consultations_readable(user, participant) -> list[data_export.Group]:
 
 open_now.register(_open_consultations)
 consultation_reports.register()
+consultation_search.register()
 data_export.register(
     "consultations", gettext_lazy("Consultas ciudadanas"), _my_consultation_data, _my_consultations_readable
 )

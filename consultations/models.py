@@ -3,15 +3,26 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from engine.constraints import FieldCheckConstraint
 from engine.files import UploadField
+from engine.models import DISAGGREGATION_ATTRIBUTES
+from engine.reports.tables import category_codes, category_label
 from participants.choices import Region
 from participants.models import Participant
+
+
+def _when(moment) -> str:
+    """A date and time as staff read it in messages ("3 de diciembre de 2026 a las 18:00")."""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 class Modality(models.TextChoices):
@@ -140,6 +151,20 @@ class ConsultationQuerySet(models.QuerySet):
         auto = Q(phase_override="") & Q(announced_at__lte=now, opens_at__gt=now)
         return self.published().filter(auto | Q(phase_override=Phase.ANNOUNCED))
 
+    def with_public_results(self, now=None) -> ConsultationQuerySet:
+        """``results_are_public`` in SQL: published, in the results or response phase now."""
+        now = now or timezone.now()
+        by_dates = Q(phase_override="") & (
+            Q(results_published_at__lte=now) | Q(response_published_at__lte=now)
+        )
+        return self.published().filter(by_dates | Q(phase_override__in=[Phase.RESULTS, Phase.RESPONSE]))
+
+    def with_public_response(self, now=None) -> ConsultationQuerySet:
+        """Published, in the response phase now: SERMIG's response and commitments are shown."""
+        now = now or timezone.now()
+        by_dates = Q(phase_override="") & Q(response_published_at__lte=now)
+        return self.published().filter(by_dates | Q(phase_override=Phase.RESPONSE))
+
     def with_response_count(self) -> ConsultationQuerySet:
         return self.annotate(
             response_count=Count("responses", filter=Q(responses__status="submitted"), distinct=True)
@@ -221,12 +246,21 @@ class Consultation(models.Model):
             ("moderate_answers", _("Puede moderar respuestas abiertas")),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(opens_at__lt=models.F("closes_at")), name="consultation_opens_before_closing"
+            FieldCheckConstraint(
+                condition=Q(opens_at__lt=models.F("closes_at")),
+                name="consultation_opens_before_closing",
+                field="closes_at",
+                violation_error_message=_(
+                    "La consulta debe cerrar después de abrir: elija un cierre posterior."
+                ),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(announced_at__lte=models.F("opens_at")),
                 name="consultation_announced_before_opening",
+                field="announced_at",
+                violation_error_message=_(
+                    "El anuncio no puede ser después de la apertura: anuncie antes de abrir o el mismo día."
+                ),
             ),
         ]
 
@@ -249,6 +283,29 @@ class Consultation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("consultations:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        """Results and SERMIG's response come after the consultation closes, the response after the results."""
+        super().clean()
+        errors = {}
+        if self.closes_at and self.results_published_at and self.results_published_at < self.closes_at:
+            errors["results_published_at"] = _(
+                "Los resultados se publican después del cierre (la consulta cierra el %(date)s)."
+            ) % {"date": _when(self.closes_at)}
+        if self.closes_at and self.response_published_at and self.response_published_at < self.closes_at:
+            errors["response_published_at"] = _(
+                "La respuesta se publica después del cierre (la consulta cierra el %(date)s)."
+            ) % {"date": _when(self.closes_at)}
+        elif (
+            self.response_published_at
+            and self.results_published_at
+            and self.response_published_at < self.results_published_at
+        ):
+            errors["response_published_at"] = _(
+                "La respuesta se publica después de los resultados (%(date)s)."
+            ) % {"date": _when(self.results_published_at)}
+        if errors:
+            raise ValidationError(errors)
 
     def phase_at(self, now=None) -> str:
         if self.phase_override:
@@ -288,6 +345,19 @@ class Consultation(models.Model):
     def region_labels(self) -> list[str]:
         labels = dict(Region.choices)
         return [str(labels.get(code, code)) for code in self.regions]
+
+
+class ConsultationResults(Consultation):
+    """A consultation's results page, as a thing of its own for what lists pages by content type (the search
+    index has one row per object and language: the results page must not share the consultation's)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("resultados de consulta")
+        verbose_name_plural = _("resultados de consultas")
+
+    def get_absolute_url(self) -> str:
+        return reverse("consultations:results", kwargs={"slug": self.slug})
 
 
 class ConsultationDocument(models.Model):
@@ -444,6 +514,14 @@ class Response(models.Model):
         blank=True,
         related_name="+",
     )
+    paper_reference = models.CharField(
+        _("referencia del formulario en papel"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "El número o código escrito en el formulario: para encontrarlo y no registrarlo dos veces."
+        ),
+    )
     created_at = models.DateTimeField(_("creada"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
     submitted_at = models.DateTimeField(_("enviada el"), null=True, blank=True)
@@ -465,8 +543,16 @@ class Response(models.Model):
                 condition=~Q(email_hash=""),
                 name="one_response_per_confirmed_email",
             ),
+            models.UniqueConstraint(
+                fields=["consultation", "paper_reference"],
+                condition=~Q(paper_reference=""),
+                name="one_response_per_paper_form",
+                violation_error_message=_("Este formulario en papel ya se registró en esta consulta."),
+            ),
             models.CheckConstraint(
-                condition=Q(participant__isnull=False) | ~Q(email_hash=""), name="response_has_an_owner"
+                condition=Q(participant__isnull=False) | ~Q(email_hash=""),
+                name="response_has_an_owner",
+                violation_error_message=_("Una respuesta es de una persona o de un correo confirmado."),
             ),
         ]
 
@@ -540,17 +626,51 @@ class Dialogue(models.Model):
         verbose_name_plural = _("diálogos participativos")
         ordering = ["starts_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(starts_at__lt=models.F("ends_at")), name="dialogue_starts_before_ending"
+            FieldCheckConstraint(
+                condition=Q(starts_at__lt=models.F("ends_at")),
+                name="dialogue_starts_before_ending",
+                field="ends_at",
+                violation_error_message=_("El diálogo debe terminar después de comenzar."),
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.commune})"
 
+    def clean(self) -> None:
+        """Its counts are merged into the consultation's results: it takes place before the consultation closes."""
+        super().clean()
+        consultation = Consultation.objects.filter(pk=self.consultation_id).only("closes_at").first()
+        if consultation and self.starts_at and self.starts_at >= consultation.closes_at:
+            raise ValidationError(
+                {
+                    "starts_at": _(
+                        "El diálogo debe ser antes del cierre de la consulta (%(date)s): sus conteos se suman "
+                        "a los resultados."
+                    )
+                    % {"date": _when(consultation.closes_at)}
+                }
+            )
+
+
+# Total attendance is recorded as this pair; every other count pairs a participant attribute with one of its
+# categories (participants/attributes.py, participants/choices.py), as the results' tables know them.
+TOTAL_ATTENDANCE = ("total", "all")
+
+
+def attendance_pair_label(attribute: str, category: str) -> str:
+    """ "Identidad de género → Mujer", or the raw text when the pair is not one the results know."""
+    if (attribute, category) == TOTAL_ATTENDANCE:
+        return str(_("Total de asistentes"))
+    codes = category_codes(attribute) if attribute in DISAGGREGATION_ATTRIBUTES else None
+    if codes is None or category not in codes:
+        return f"{attribute} / {category}"
+    name = Participant._meta.get_field(attribute).verbose_name
+    return f"{capfirst(name)} → {category_label(attribute, category)}"
+
 
 class DialogueAttendance(models.Model):
-    """Aggregate attendance counts, e.g. gender_identity = woman: 14."""
+    """Aggregate attendance counts: the total, or a participant attribute's category (gender identity → woman: 14)."""
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="attendance")
     attribute = models.CharField(_("dato"), max_length=32)
@@ -567,7 +687,25 @@ class DialogueAttendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.attribute}={self.category}: {self.count}"
+        return f"{attendance_pair_label(self.attribute, self.category)}: {self.count}"
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.is_known:
+            raise ValidationError(
+                _("«%(pair)s» no es un dato de la lista: elija el dato y la categoría entre las opciones.")
+                % {"pair": f"{self.attribute} / {self.category}"}
+            )
+
+    @property
+    def is_known(self) -> bool:
+        """A pair the results count (the total, or an attribute and one of its categories)."""
+        if (self.attribute, self.category) == TOTAL_ATTENDANCE:
+            return True
+        if self.attribute not in DISAGGREGATION_ATTRIBUTES:
+            return False
+        codes = category_codes(self.attribute)
+        return codes is not None and self.category in codes
 
 
 class DialogueOptionCount(models.Model):

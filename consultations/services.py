@@ -237,6 +237,10 @@ def anonymous_confirmation_use(
         return confirmation.email_hash
 
 
+class PaperFormRecorded(Exception):
+    """This paper form (by its reference) was already typed in for this consultation; nothing was written."""
+
+
 def assisted_response_record(
     *,
     consultation: Consultation,
@@ -245,16 +249,57 @@ def assisted_response_record(
     answers: dict[Question, AnswerValue],
     attributes: dict,
     consented: set[str],
+    paper_reference: str = "",
 ) -> Response:
-    """A paper or phone response typed in by staff, for someone who cannot use the web."""
+    """A paper or phone response typed in by staff, for someone who cannot use the web. A paper form's
+    reference is recorded once per consultation (``PaperFormRecorded`` the second time, even at once)."""
     if channel not in (Channel.ASSISTED_PAPER, Channel.ASSISTED_PHONE):
         raise ValueError(f"{channel!r} is not an assisted channel")
+    paper_reference = paper_reference.strip()
+    if (
+        paper_reference
+        and Response.objects.filter(consultation=consultation, paper_reference=paper_reference).exists()
+    ):
+        raise PaperFormRecorded(paper_reference)
+    try:
+        return _assisted_response_insert(
+            consultation=consultation,
+            staff=staff,
+            channel=channel,
+            answers=answers,
+            attributes=attributes,
+            consented=consented,
+            paper_reference=paper_reference,
+        )
+    except IntegrityError:
+        if (
+            paper_reference
+            and Response.objects.filter(consultation=consultation, paper_reference=paper_reference).exists()
+        ):
+            raise PaperFormRecorded(paper_reference) from None
+        raise
+
+
+def _assisted_response_insert(
+    *,
+    consultation: Consultation,
+    staff: User,
+    channel: str,
+    answers: dict[Question, AnswerValue],
+    attributes: dict,
+    consented: set[str],
+    paper_reference: str,
+) -> Response:
     with transaction.atomic():
         participant = participant_services.participant_record(
             consented=consented, channel=ConsentChannel.STAFF, recorded_by=staff, **attributes
         )
         response = Response.objects.create(
-            consultation=consultation, participant=participant, channel=channel, recorded_by=staff
+            consultation=consultation,
+            participant=participant,
+            channel=channel,
+            recorded_by=staff,
+            paper_reference=paper_reference,
         )
         response_save_answers(response=response, answers=answers)
         missing = missing_required(response)

@@ -449,16 +449,31 @@ def assisted(request: HttpRequest, slug: str) -> HttpResponse:
     person_form = StaffAttributesForm(request.POST if request.method == "POST" else None, prefix="persona")
     if request.method == "POST" and all([channel_form.is_valid(), form.is_valid(), person_form.is_valid()]):
         attributes = {name: person_form.cleaned_data[name] for name in StaffAttributesForm.Meta.fields}
-        services.assisted_response_record(
-            consultation=consultation,
-            staff=request.user,
-            channel=channel_form.cleaned_data["channel"],
-            answers=form.answer_values(),
-            attributes=attributes,
-            consented=person_form.consented(),
-        )
-        messages.success(request, _("Respuesta asistida registrada."))
-        return redirect("consultations:assisted", slug=slug)
+        reference = channel_form.cleaned_data["paper_reference"]
+        try:
+            services.assisted_response_record(
+                consultation=consultation,
+                staff=request.user,
+                channel=channel_form.cleaned_data["channel"],
+                answers=form.answer_values(),
+                attributes=attributes,
+                consented=person_form.consented(),
+                paper_reference=reference,
+            )
+        except services.PaperFormRecorded:
+            channel_form.add_error(
+                "paper_reference",
+                _("El formulario %(reference)s ya se registró en esta consulta.") % {"reference": reference},
+            )
+        else:
+            messages.success(
+                request,
+                _("Respuesta registrada (formulario %(reference)s). Puede registrar la siguiente.")
+                % {"reference": reference}
+                if reference
+                else _("Respuesta registrada. Puede registrar la siguiente."),
+            )
+            return redirect("consultations:assisted", slug=slug)
     return render(
         request,
         "consultations/assisted_form.html",

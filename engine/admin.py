@@ -12,9 +12,10 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
-from modeltranslation.admin import TabbedTranslationAdmin
+from django.utils.translation import ngettext_lazy
 
+from engine.admin_helpers import AccessibleTabularInline, TranslatedAdmin, number_column
+from engine.admin_messages import message_count
 from engine.models import (
     BouncedAddress,
     Notification,
@@ -35,6 +36,15 @@ from engine.reports.builtin import PARTICIPANTS_PROFILE
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise, WithAnnotations
 
+RETRIED = ngettext_lazy(
+    "%(count)d notificación volverá a enviarse.", "%(count)d notificaciones volverán a enviarse.", "count"
+)
+REPORTS_STARTED = ngettext_lazy(
+    "%(count)d reporte en preparación.", "%(count)d reportes en preparación.", "count"
+)
+REPORTS_PUBLISHED = ngettext_lazy("%(count)d reporte publicado.", "%(count)d reportes publicados.", "count")
+REPORTS_WITHDRAWN = ngettext_lazy("%(count)d reporte retirado.", "%(count)d reportes retirados.", "count")
+
 
 # What the changelists' querysets annotate, for the type checker.
 class _Followers(TypedDict):
@@ -51,8 +61,8 @@ class _FileSize(TypedDict):
 
 
 @admin.register(Topic)
-class TopicAdmin(TabbedTranslationAdmin):
-    list_display = ["name", "slug", "order", "is_active", "follower_count"]
+class TopicAdmin(TranslatedAdmin):
+    list_display = ["name", "slug", "order", "is_active", "languages_missing", "follower_count"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "slug"]
@@ -67,8 +77,8 @@ class TopicAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(TabbedTranslationAdmin):
-    list_display = ["title", "slug", "updated_at", "view_on_portal"]
+class PageAdmin(TranslatedAdmin):
+    list_display = ["title", "slug", "updated_at", "languages_missing", "view_on_portal"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title_es"]}
 
@@ -97,7 +107,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     list_display = [
-        "pk",
+        number_column(),
         "recipient",
         "kind",
         "mechanism",
@@ -145,16 +155,7 @@ class NotificationAdmin(admin.ModelAdmin):
     )
     def retry_now(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
         count = notification_services.notification_retry_now(notifications=queryset)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d notificación volverá a enviarse.",
-                "%(count)d notificaciones volverán a enviarse.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
-        )
+        message_count(self, request, RETRIED, count)
 
 
 @admin.register(BouncedAddress)
@@ -178,14 +179,14 @@ class ReferenceShareFormSet(BaseInlineFormSet):
             )
 
 
-class ReferenceShareInline(admin.TabularInline):
+class ReferenceShareInline(AccessibleTabularInline):
     model = ReferenceShare
     formset = ReferenceShareFormSet
     extra = 3
 
 
 @admin.register(ReferenceDistribution)
-class ReferenceDistributionAdmin(TabbedTranslationAdmin):
+class ReferenceDistributionAdmin(TranslatedAdmin):
     list_display = ["name", "year", "attribute", "source", "share_count", "share_total"]
     list_filter = ["attribute", "year"]
     search_fields = ["name", "source"]
@@ -226,19 +227,14 @@ class ReferenceDistributionAdmin(TabbedTranslationAdmin):
                 return None
         if len(jobs) == 1:
             return HttpResponseRedirect(jobs[0].get_absolute_url())
-        self.message_user(
-            request,
-            ngettext("%(count)d reporte en preparación.", "%(count)d reportes en preparación.", len(jobs))
-            % {"count": len(jobs)},
-            messages.SUCCESS,
-        )
+        message_count(self, request, REPORTS_STARTED, len(jobs))
         return None
 
 
 @admin.register(ReportJob)
 class ReportJobAdmin(admin.ModelAdmin):
     list_display = [
-        "pk",
+        number_column(),
         "kind_label",
         "requested_by",
         "format",
@@ -316,12 +312,7 @@ class ReportJobAdmin(admin.ModelAdmin):
                 self.message_user(request, f"#{job.pk}: {error}", messages.ERROR)
                 continue
             count += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d reporte en preparación.", "%(count)d reportes en preparación.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
+        message_count(self, request, REPORTS_STARTED, count)
 
     def has_add_report_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("engine.add_reportjob")
@@ -334,24 +325,14 @@ class ReportJobAdmin(admin.ModelAdmin):
         permissions=["publish"],
     )
     def publish(self, request: HttpRequest, queryset: QuerySet[ReportJob]) -> None:
-        self._publishing(
-            request,
-            queryset,
-            report_services.report_job_publish,
-            lambda n: ngettext("%(count)d reporte publicado.", "%(count)d reportes publicados.", n),
-        )
+        self._publishing(request, queryset, report_services.report_job_publish, REPORTS_PUBLISHED)
 
     @admin.action(description=_("Retirar del portal"), permissions=["publish"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet[ReportJob]) -> None:
-        self._publishing(
-            request,
-            queryset,
-            report_services.report_job_unpublish,
-            lambda n: ngettext("%(count)d reporte retirado.", "%(count)d reportes retirados.", n),
-        )
+        self._publishing(request, queryset, report_services.report_job_unpublish, REPORTS_WITHDRAWN)
 
     def _publishing(self, request: HttpRequest, queryset: QuerySet[ReportJob], service, done) -> None:
-        """Apply ``service`` (publish or withdraw) to each job; ``done(count)`` says how many it changed."""
+        """Apply ``service`` (publish or withdraw) to each job; ``done`` says how many it changed."""
         count = 0
         # Oldest first: of two jobs for the same language and format, the newest one stays published.
         for job in queryset.order_by("finished_at", "pk")[:20]:
@@ -365,4 +346,4 @@ class ReportJobAdmin(admin.ModelAdmin):
                 continue
             count += 1
         if count:
-            self.message_user(request, done(count) % {"count": count}, messages.SUCCESS)
+            message_count(self, request, done, count)

@@ -7,7 +7,8 @@ class EngineConfig(AppConfig):
     verbose_name = _("Temas, notificaciones y reportes")
 
     def ready(self) -> None:
-        from engine import hooks  # noqa: F401  (registers the subscriptions' part of "my data")
-        from engine.reports.builtin import register_builtin_kinds
+        # The report kinds import engine.models, which cannot load before the app registry is ready.
+        from engine import hooks  # noqa: F401, PLC0415  (registers "my data"; needs the app registry)
+        from engine.reports.builtin import register_builtin_kinds  # noqa: PLC0415  (after the app registry)
 
         register_builtin_kinds()

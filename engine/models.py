@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, cast
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -13,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from engine.constraints import FieldCheckConstraint
 from engine.mechanisms import Mechanism
-from participants.models import PARTICIPANT_ATTRIBUTES, SENSITIVE_ATTRIBUTES
+from participants.models import PARTICIPANT_ATTRIBUTES, SENSITIVE_ATTRIBUTES, Participant
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -27,8 +29,6 @@ DISAGGREGATION_ATTRIBUTES: tuple[str, ...] = tuple(
 
 
 def attribute_choices() -> list[tuple[str, StrOrPromise]]:
-    from participants.models import Participant
-
     return [
         (name, cast(models.Field, Participant._meta.get_field(name)).verbose_name)
         for name in DISAGGREGATION_ATTRIBUTES
@@ -198,6 +198,9 @@ class Subscription(models.Model):
                     )
                 ),
                 name="engine_subscription_one_target",
+                violation_error_message=_(
+                    "Una suscripción sigue una sola cosa: un mecanismo, un tema o un contenido."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["user", "mechanism"], condition=~Q(mechanism=""), name="engine_sub_unique_mechanism"
@@ -418,8 +421,11 @@ class ReferenceShare(models.Model):
         ordering = ["-share", "category"]
         constraints = [
             models.UniqueConstraint(fields=["distribution", "category"], name="engine_refshare_unique"),
-            models.CheckConstraint(
-                condition=Q(share__gte=0) & Q(share__lte=100), name="engine_refshare_percentage"
+            FieldCheckConstraint(
+                condition=Q(share__gte=0) & Q(share__lte=100),
+                name="engine_refshare_percentage",
+                field="share",
+                violation_error_message=_("El porcentaje va de 0 a 100."),
             ),
         ]
 
@@ -435,7 +441,8 @@ class ReferenceShare(models.Model):
             return
         if self.category == OTHER_CATEGORY or not distribution.attribute:
             return
-        from engine.reports.tables import category_codes
+        # engine.reports loads its selectors, which import this module: a circle at the top.
+        from engine.reports.tables import category_codes  # noqa: PLC0415  (circle: engine.reports)
 
         valid = category_codes(distribution.attribute)
         if valid is not None and self.category not in valid:
@@ -550,7 +557,8 @@ class ReportJob(models.Model):
 
     @property
     def kind_title(self) -> str:
-        from engine.reports.registry import get_kind
+        # engine.reports loads its selectors, which import this module: a circle at the top.
+        from engine.reports.registry import get_kind  # noqa: PLC0415  (circle: engine.reports)
 
         kind = get_kind(self.kind)
         return str(kind.title) if kind else self.kind
@@ -586,3 +594,64 @@ class ReportFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Search index -------------------------------------------------------------------------------------
+
+
+class SearchDocument(models.Model):
+    """One public object in one language, as the site-wide search finds it (``engine.search``).
+
+    Written only by ``engine.search`` from the registered providers' public querysets, so a draft, staff-only
+    or members-only object never has a row. ``vector`` (PostgreSQL: title weighted A, summary B, body D, in
+    the language's text-search configuration) and ``folded`` (lower case without accents, for the plain
+    ``icontains`` fallback on SQLite) are derived from the texts on every write. On PostgreSQL migration
+    0004 adds the GIN index on ``vector`` and the ``sermig_es``/``sermig_en``/``sermig_ht`` configurations.
+    """
+
+    content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("tipo de contenido"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique constraint below starts with it
+    )
+    object_id = models.PositiveBigIntegerField(_("n.º de objeto"))
+    language = models.CharField(_("idioma"), max_length=8, choices=settings.LANGUAGES)
+    mechanism = models.CharField(_("mecanismo"), max_length=32, choices=Mechanism.choices)
+    kind = models.CharField(_("tipo"), max_length=64)
+    title = models.TextField(_("título"))
+    summary = models.TextField(_("resumen"), blank=True)
+    body = models.TextField(_("texto"), blank=True)
+    url = models.CharField(_("dirección"), max_length=500)
+    updated_at = models.DateTimeField(_("indexado el"), default=timezone.now)
+    vector = SearchVectorField(null=True, editable=False)
+    folded = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("documento del buscador")
+        verbose_name_plural = _("documentos del buscador")
+        constraints = [
+            # Editing a translation rewrites its row in place: never a second row, never a crash.
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "language"], name="engine_search_one_row_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+
+class SearchIndexVersion(models.Model):
+    """One row whose token changes in the same transaction as every write to the search index: cached
+    results are kept under it, so no process ever serves results from before a publish or an unpublish."""
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("versión del buscador")
+        verbose_name_plural = _("versiones del buscador")
+
+    def __str__(self) -> str:
+        return self.token

@@ -1,15 +1,21 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
+from engine.admin_helpers import AccessibleTabularInline
+from engine.admin_messages import message_count
 from participants import services
 from participants.choices import ConsentChannel
 from participants.forms import StaffParticipantForm, consent_field_name
 from participants.models import SENSITIVE_ATTRIBUTES, Consent, Participant, SensitiveDataAccess, User
 from participants.permissions import may_view_sensitive_attributes
+
+WITHDRAWN = ngettext_lazy(
+    "%(count)d consentimiento retirado.", "%(count)d consentimientos retirados.", "count"
+)
 
 
 @admin.register(User)
@@ -27,7 +33,7 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
 
-class ConsentInline(admin.TabularInline):
+class ConsentInline(AccessibleTabularInline):
     model = Consent
     extra = 0
     fields = ["attribute", "channel", "text_version", "given_at", "recorded_by", "withdrawn_at"]
@@ -43,10 +49,14 @@ class ParticipantAdmin(admin.ModelAdmin):
     form = StaffParticipantForm
     list_display = ["__str__", "age_band", "nationality", "region", "created_at"]
     list_select_related = ["user"]
-    search_fields = ["user__email", "user__name"]
+    search_fields = ["user__email", "user__name", "commune"]
     raw_id_fields = ["user"]
     inlines = [ConsentInline]
     general_fields = ("user", "birth_year", "age_band", "nationality", "region", "commune", "languages")
+
+    def get_queryset(self, request: HttpRequest):
+        # Every row's name comes from its account: pickers (dialogue attendees) list many at once.
+        return super().get_queryset(request).select_related("user")
 
     def _may_see_sensitive(self, request: HttpRequest) -> bool:
         return may_view_sensitive_attributes(request.user)
@@ -143,9 +153,4 @@ class ConsentAdmin(admin.ModelAdmin):
         for consent in queryset.active().select_related("participant"):
             services.consent_withdraw(participant=consent.participant, attribute=consent.attribute)
             count += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d consentimiento retirado.", "%(count)d consentimientos retirados.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
+        message_count(self, request, WITHDRAWN, count)

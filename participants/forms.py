@@ -33,8 +33,14 @@ def consent_field_name(attribute: str) -> str:
     return f"consent_{attribute}"
 
 
-class ParticipantAttributesForm(forms.ModelForm):
-    """The shared participant attributes, with one consent box per sensitive one (profile and questionnaires)."""
+def is_disclosed(value) -> bool:
+    """An answer was given: neither left empty nor "prefer not to say"."""
+    return value not in ("", None, choices.PREFER_NOT_TO_SAY)
+
+
+class _AttributesWithConsentsForm(forms.ModelForm):
+    """What the person's own form and the staff's admin form share: the languages boxes, the consents already
+    given (``active_consents``) and the ticked consent boxes (``consented()``). Subclasses name the model."""
 
     languages = forms.MultipleChoiceField(
         label=_("Idiomas que habla"),
@@ -43,22 +49,32 @@ class ParticipantAttributesForm(forms.ModelForm):
         required=False,
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.active_consents: set[str] = (
+            set(self.instance.consents.active().values_list("attribute", flat=True))
+            if self.instance.pk
+            else set()
+        )
+
+    def consented(self) -> set[str]:
+        return {a for a in SENSITIVE_ATTRIBUTES if self.cleaned_data.get(consent_field_name(a))}
+
+
+class ParticipantAttributesForm(_AttributesWithConsentsForm):
+    """The shared participant attributes, with one consent box per sensitive one (profile and questionnaires)."""
+
     class Meta:
         model = Participant
         fields = list(ATTRIBUTE_NAMES)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        active = (
-            set(self.instance.consents.active().values_list("attribute", flat=True))
-            if self.instance.pk
-            else set()
-        )
         for attribute in SENSITIVE_ATTRIBUTES:
             self.fields[consent_field_name(attribute)] = forms.BooleanField(
                 label=_("Doy mi consentimiento para que SERMIG guarde esta respuesta."),
                 required=False,
-                initial=attribute in active,
+                initial=attribute in self.active_consents,
                 help_text=SENSITIVE_EXPLANATIONS[attribute],
             )
         self.fields["birth_year"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "bday-year"})
@@ -67,12 +83,13 @@ class ParticipantAttributesForm(forms.ModelForm):
     def clean(self) -> dict:
         cleaned = super().clean()
         for attribute in SENSITIVE_ATTRIBUTES:
-            value = cleaned.get(attribute)
-            disclosed = value not in ("", None, choices.PREFER_NOT_TO_SAY)
             consent_given = cleaned.get(consent_field_name(attribute))
-            was_active = self.fields[consent_field_name(attribute)].initial
             # Unticking an active consent withdraws it (the value is deleted); a new answer needs the tick.
-            if disclosed and not consent_given and not was_active:
+            if (
+                is_disclosed(cleaned.get(attribute))
+                and not consent_given
+                and attribute not in self.active_consents
+            ):
                 self.add_error(
                     attribute,
                     _(
@@ -93,9 +110,6 @@ class ParticipantAttributesForm(forms.ModelForm):
 
     def attributes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
-    def consented(self) -> set[str]:
-        return {a for a in SENSITIVE_ATTRIBUTES if self.cleaned_data.get(consent_field_name(a))}
 
 
 class ProfileForm(ParticipantAttributesForm):
@@ -122,15 +136,8 @@ class DeleteAccountForm(forms.Form):
     )
 
 
-class StaffParticipantForm(forms.ModelForm):
-    """Admin form: staff record a consent given on paper at a dialogue before entering a sensitive value."""
-
-    languages = forms.MultipleChoiceField(
-        label=_("Idiomas que habla"),
-        choices=choices.Language.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+class StaffParticipantForm(_AttributesWithConsentsForm):
+    """Staff (admin, assisted entry) record a consent given on paper or by phone before a sensitive value."""
 
     class Meta:
         model = Participant
@@ -138,11 +145,6 @@ class StaffParticipantForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.active_consents = (
-            set(self.instance.consents.active().values_list("attribute", flat=True))
-            if self.instance.pk
-            else set()
-        )
         for attribute in self.active_consents:
             name = consent_field_name(attribute)
             if name in self.fields:
@@ -154,25 +156,31 @@ class StaffParticipantForm(forms.ModelForm):
         for attribute in SENSITIVE_ATTRIBUTES:
             if attribute not in self.fields or attribute in self.active_consents:
                 continue
-            if cleaned.get(attribute) in ("", None, choices.PREFER_NOT_TO_SAY):
+            if not is_disclosed(cleaned.get(attribute)):
                 continue
             if not cleaned.get(consent_field_name(attribute)):
-                self.add_error(attribute, _("Registre primero el consentimiento en papel de esta persona."))
+                self.add_error(
+                    attribute,
+                    _(
+                        "Para guardar este dato, marque que la persona dio su consentimiento. Si no lo dio, "
+                        "deje el dato vacío."
+                    ),
+                )
         return cleaned
 
     def consented(self) -> set[str]:
-        return {
-            a for a in SENSITIVE_ATTRIBUTES if self.cleaned_data.get(consent_field_name(a))
-        } - self.active_consents
+        return super().consented() - self.active_consents
 
 
 # One "consent signed on paper" box per sensitive attribute, declared on the class so admin fieldsets can place
 # each one next to the attribute it covers.
 for _attribute in SENSITIVE_ATTRIBUTES:
     _field = forms.BooleanField(
-        label=_("Consentimiento firmado en papel"),
+        label=_("La persona dio su consentimiento para este dato"),
         required=False,
-        help_text=_("Marque solo si la persona firmó el consentimiento para este dato."),
+        help_text=_(
+            "Márquelo solo si la persona aceptó que guardemos este dato: firmando en papel o diciéndolo por teléfono."
+        ),
     )
     StaffParticipantForm.base_fields[consent_field_name(_attribute)] = _field
     StaffParticipantForm.declared_fields[consent_field_name(_attribute)] = _field

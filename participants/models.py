@@ -9,6 +9,7 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -127,7 +128,7 @@ class Participant(models.Model):
     age_band = models.CharField(
         _("tramo de edad"), max_length=32, choices=choices.AgeBand.choices, blank=True
     )
-    nationality = CountryField(_("nacionalidad"), blank=True)
+    nationality = CountryField(_("nacionalidad"), blank=True, blank_label=_("Elija un país"))
     migration_status = models.CharField(
         _("situación migratoria"), max_length=32, choices=choices.MigrationStatus.choices, blank=True
     )
@@ -153,9 +154,19 @@ class Participant(models.Model):
         permissions = [("view_sensitive_attributes", _("Puede ver los datos sensibles de participantes"))]
 
     def __str__(self) -> str:
+        """What staff recognise in a picker: the person's name and email, or, for someone without an account,
+        where they live and when they were recorded ("Sin cuenta · Estación Central · 03-12-2026 · n.º 76")."""
         if self.user_id:
-            return str(self.user)
-        return _("Participante n.º %(id)s") % {"id": self.pk}
+            user = self.user
+            return f"{user.name} ({user.email})" if user.name else user.email
+        parts = [str(_("Sin cuenta"))]
+        place = self.commune or (self.get_region_display() if self.region else "")
+        if place:
+            parts.append(str(place))
+        if self.created_at:
+            parts.append(date_format(timezone.localtime(self.created_at), "SHORT_DATE_FORMAT"))
+        parts.append(str(_("n.º %(id)s")) % {"id": self.pk})
+        return " · ".join(parts)
 
     def save(self, *args, active_consents: set[str] | None = None, **kwargs) -> None:
         """``active_consents``: the attributes with an active consent, as the caller has just read them under

@@ -1,6 +1,7 @@
 from collections.abc import Iterable
 from datetime import timedelta
 
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth import logout
 from django.db import transaction
@@ -224,8 +225,6 @@ def account_delete(*, request: HttpRequest, user: User) -> None:
 
     The confirmation email goes out first: afterwards the portal no longer knows the address.
     """
-    from allauth.usersessions.models import UserSession
-
     emails.account_deleted(email=user.email, language=user.preferred_language, name=user.name)
     with transaction.atomic():
         participant = Participant.objects.filter(user=user).first()

@@ -1,6 +1,7 @@
 import logging
 from functools import lru_cache
 
+import redis
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -48,16 +49,12 @@ def health(request: HttpRequest) -> JsonResponse:
 @lru_cache(maxsize=4)
 def _redis_client(url: str, timeout: float):
     """One connection pool per URL, reused across health checks (a new connection costs ~1 ms)."""
-    import redis
-
     return redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
 
 
 def _redis_status() -> str:
     if not settings.REDIS_URL:
         return "not configured"
-    import redis
-
     try:
         _redis_client(settings.REDIS_URL, settings.REDIS_SOCKET_TIMEOUT).ping()
     except redis.RedisError:

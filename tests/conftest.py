@@ -2,10 +2,11 @@ import os
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.storage import default_storage
 from django.utils import translation
 
+from engine.search.selectors import forget_local_pages
 from participants.demo import DEMO_PASSWORD
 from tests.factories import ParticipantFactory, UserFactory
 from tests.helpers import enable_mfa
@@ -21,11 +22,15 @@ def _spanish_outside_requests():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: rate-limit counters and cached blocks must not leak between tests
-    (with REDIS_URL set the cache is a real Redis that outlives the test run)."""
-    cache.clear()
+    """Each test starts with empty caches: rate-limit counters, cached blocks and cached pages must not leak
+    between tests (with REDIS_URL set the default cache is a real Redis that outlives the test run)."""
+    for each in caches.all():
+        each.clear()
+    forget_local_pages()  # the search's copies in this process's memory
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
+    forget_local_pages()
 
 
 @pytest.fixture

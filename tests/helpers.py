@@ -18,10 +18,14 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db import connections
+from django.forms import MultiWidget
 from django.test import Client
+from django.utils.translation import get_language
 
 from consultations import reports as consultation_reports
 from consultations.models import Phase
+from engine import search
+from engine.models import Mechanism, Topic
 from engine.reports.services import report_job_build, report_job_publish, report_job_start
 from participants.forms import ParticipantAttributesForm
 
@@ -76,6 +80,35 @@ def grant(user, *codenames: str):
     for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
         user.__dict__.pop(cache, None)
     return user
+
+
+# --- Admin --------------------------------------------------------------------------------------------
+
+
+def admin_form_data(page) -> dict:
+    """An admin change form with its inlines, nested ones included, as the browser would post it, unchanged."""
+    data = {}
+    forms = [page.context["adminform"].form]
+    formsets = [inline.formset for inline in page.context["inline_admin_formsets"]]
+    while formsets:
+        formset = formsets.pop()
+        management = formset.management_form
+        data.update({management.add_prefix(name): management[name].value() for name in management.fields})
+        forms.extend(formset.forms)
+        for form in formset.forms:
+            formsets.extend(getattr(form, "nested_formsets", []))
+    for form in forms:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            widget = getattr(field.widget, "widget", field.widget)  # inside admin's related-field wrapper
+            if isinstance(widget, MultiWidget):  # a date-time field posts a date and a time
+                for index, part in enumerate(widget.decompress(value)):
+                    data[f"{form.add_prefix(name)}_{index}"] = part
+                continue
+            data[form.add_prefix(name)] = "on" if value is True else value
+    return data
 
 
 # --- Concurrency --------------------------------------------------------------------------------------
@@ -223,3 +256,41 @@ def assert_no_csp_violations(page, console: list[str]) -> None:
     violations = page.evaluate("window.__csp")
     policy_messages = [line for line in console if "Content Security Policy" in line or "pageerror" in line]
     assert violations == [] and policy_messages == [], (violations, policy_messages)
+
+
+# --- Search: a provider over topics stands in for a mechanism (the engine imports no app) ---------------
+
+
+class TopicSearch(search.Provider):
+    model = Topic
+    mechanism = Mechanism.INFORMATION
+    kind = "test-topic"
+    label = "Tema de prueba"
+    title_field = "name"
+
+    def queryset(self):
+        return Topic.objects.active()
+
+    def body(self, obj):
+        return obj.description
+
+    def url(self, obj):
+        prefix = "" if get_language() == "es" else f"/{get_language()}"
+        return f"{prefix}/temas/{obj.slug}/"
+
+
+def topic(es: str, *, ht: str = "", en: str = "", body: str = "", active: bool = True, index: bool = True):
+    """A topic (indexed through ``TopicSearch`` unless ``index=False``), translated as given."""
+    made = Topic.objects.create(
+        slug=f"t{Topic.objects.count()}",
+        name=es,
+        name_es=es,
+        name_ht=ht,
+        name_en=en,
+        description=body,
+        description_es=body,
+        is_active=active,
+    )
+    if index:
+        search.index(made)
+    return made

@@ -42,6 +42,7 @@ from engine.models import (
 from engine.notifications.emails import build_message
 from engine.notifications.tokens import unsubscribe_request
 from engine.queue import enqueue
+from participants.models import User
 
 logger = logging.getLogger(__name__)
 KIND_PATTERN = re.compile(r"^[a-z0-9_]{1,64}$")
@@ -139,8 +140,6 @@ def _check_kind(kind: str) -> None:
 
 
 def _recipient_ids(recipients) -> models.QuerySet:
-    from participants.models import User
-
     if isinstance(recipients, models.QuerySet):
         users = recipients.model.objects.filter(pk__in=recipients.values("pk"))
     else:
@@ -258,7 +257,7 @@ def notify(
 
 
 def _enqueue_sending(ids: list[int] | None) -> None:
-    from engine.tasks import notifications_send_task
+    from engine.tasks import notifications_send_task  # noqa: PLC0415  (circle: engine.tasks imports this module)
 
     if ids is None:
         enqueue(notifications_send_task)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -52,8 +53,6 @@ class ReportDocument:
 
     def methodology(self) -> list[str]:
         """The methodology paragraphs shared by the PDF, the spreadsheet and the CSV."""
-        from django.conf import settings
-
         lines = [
             str(
                 _(

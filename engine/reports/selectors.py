@@ -31,11 +31,11 @@ from engine.reports.tables import (
     ordered_categories,
     percent_display,
 )
+from participants.choices import PREFER_NOT_TO_SAY
+from participants.models import Participant
 
 
 def _participant_queryset(queryset: QuerySet | None, participant_path: str | None) -> tuple[QuerySet, str]:
-    from participants.models import Participant
-
     if queryset is None:
         return Participant.objects.all(), ""
     if participant_path is None:
@@ -49,8 +49,6 @@ def _check_attribute(attribute: str) -> None:
 
 
 def attribute_label(attribute: str) -> str | Promise:
-    from participants.models import Participant
-
     return cast(Field, Participant._meta.get_field(attribute)).verbose_name
 
 
@@ -233,8 +231,6 @@ def representativeness(
         distinct=distinct,
         title=_("Representatividad según %(name)s") % {"name": distribution},
     )
-    from participants.choices import PREFER_NOT_TO_SAY
-
     declined = {UNKNOWN, PREFER_NOT_TO_SAY, "ZZ"} | distribution.excluded
     reference_counts: dict[str, int] = dict.fromkeys(shares, 0)
     for category, line in zip(table.rows, table.counts, strict=True):

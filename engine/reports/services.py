@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from engine.models import ReportFile, ReportFormat, ReportJob, ReportStatus
+from engine.notifications.services import notify
 from engine.permissions import may_order_reports, may_publish_report, may_see_raw_counts
 from engine.queue import enqueue
 from engine.reports.registry import get_kind
@@ -58,7 +59,7 @@ def report_job_start(
 
 
 def _enqueue_build(job_id: int) -> bool:
-    from engine.tasks import report_job_build_task
+    from engine.tasks import report_job_build_task  # noqa: PLC0415  (circle: engine.tasks imports this module)
 
     return enqueue(report_job_build_task, job_id)
 
@@ -117,8 +118,6 @@ def report_job_build(*, job_id: int, notify_requester: bool = True) -> ReportJob
         job.error = ""
         job.save(update_fields=["status", "progress", "finished_at", "error"])
         if notify_requester and job.requested_by_id:
-            from engine.notifications.services import notify
-
             notify(
                 kind="report_ready",
                 recipients=[job.requested_by],

@@ -14,6 +14,10 @@ from django.db.models import Field
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from participants.choices import PREFER_NOT_TO_SAY
+from participants.models import Participant
 
 UNKNOWN = ""
 
@@ -190,10 +194,6 @@ class PublishedTable:
 
 def category_codes(attribute: str) -> set[str] | None:
     """Valid codes of an attribute, or None when any value is acceptable."""
-    from django_countries import countries
-
-    from participants.models import Participant
-
     if attribute == "nationality":
         return {code for code, _name in countries}
     field = cast(Field, Participant._meta.get_field(attribute))
@@ -203,10 +203,6 @@ def category_codes(attribute: str) -> set[str] | None:
 
 
 def category_label(attribute: str, code: str | None) -> str | Promise:
-    from django_countries import countries
-
-    from participants.models import Participant
-
     if code is None or code == UNKNOWN:
         return _("Sin dato")
     if attribute == "nationality":
@@ -220,9 +216,6 @@ def ordered_categories(attribute: str, totals: dict[str, int]) -> list[Category]
 
     Codes found in the data but missing from the choices still get a row, so no count is ever dropped.
     """
-    from participants.choices import PREFER_NOT_TO_SAY
-    from participants.models import Participant
-
     if attribute == "nationality":
         declined = {"ZZ", UNKNOWN}
         present = sorted(

@@ -32,17 +32,21 @@ class ClaveUnicaOAuth2Adapter(OpenIDConnectOAuth2Adapter):
         return build_absolute_uri(request, callback_url, self.redirect_uri_protocol)
 
 
-@login_not_required
-def login(request: HttpRequest, provider_id: str):
+def _run(
+    view_class: type[OAuth2LoginView] | type[OAuth2CallbackView], request: HttpRequest, provider_id: str
+):
+    """allauth's view with the ClaveÚnica adapter; 404 while no ClaveÚnica app is configured."""
     try:
-        return OAuth2LoginView.adapter_view(ClaveUnicaOAuth2Adapter(request, provider_id))(request)
+        return view_class.adapter_view(ClaveUnicaOAuth2Adapter(request, provider_id))(request)
     except SocialApp.DoesNotExist as error:
         raise Http404 from error
+
+
+@login_not_required
+def login(request: HttpRequest, provider_id: str):
+    return _run(OAuth2LoginView, request, provider_id)
 
 
 @login_not_required
 def callback(request: HttpRequest, provider_id: str):
-    try:
-        return OAuth2CallbackView.adapter_view(ClaveUnicaOAuth2Adapter(request, provider_id))(request)
-    except SocialApp.DoesNotExist as error:
-        raise Http404 from error
+    return _run(OAuth2CallbackView, request, provider_id)

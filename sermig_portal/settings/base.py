@@ -23,12 +23,15 @@ INSTALLED_APPS = [
     # modeltranslation patches the admin, so it must come before it.
     "modeltranslation",
     "django.contrib.admin",
+    # The questionnaire builder: a section's questions with their options on one admin page.
+    "nested_admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     # allauth's "open sessions" page loads the humanize tags.
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_countries",
@@ -267,8 +270,9 @@ COUNTRIES_OVERRIDE = {
     "XX": _("Persona apátrida"),
     "ZZ": _("Prefiero no decirlo"),
 }
+# The most frequent nationalities first; no separator line: it would be the select's first, empty choice
+# (participants.models.Participant.nationality has a "choose a country" label instead).
 COUNTRIES_FIRST = ["VE", "PE", "CO", "HT", "BO", "AR", "EC", "CL"]
-COUNTRIES_FIRST_BREAK = "──────────"
 
 # --- Static and media ---------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -390,6 +394,9 @@ OPEN_NOW_CACHE_SECONDS = env.int("OPEN_NOW_CACHE_SECONDS", default=60)
 # dialogue input, moderation) and language, shared by all processes through the default cache; kept at most
 # this long, for what has no version of its own (a participant's profile, reference distributions). 0: off.
 RESULTS_CACHE_SECONDS = env.int("RESULTS_CACHE_SECONDS", default=300)
+# A page of search results is the same for every reader in a language: kept this long in the shared cache,
+# under the index version that every publish, edit and unpublish changes (engine.search). 0: off.
+SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=300)
 SERMIG_SOCIAL_CHANNELS = [
     ("X (Twitter)", "https://x.com/migracioneschile"),
     ("Facebook", "https://www.facebook.com/serviciomigraciones"),

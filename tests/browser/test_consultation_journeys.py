@@ -552,9 +552,17 @@ def test_staff_records_a_dialogue_and_results_merge_it(
     page.locator("#id_place").fill("Centro comunitario")
     page.locator("#id_region").select_option("CL-RM")
     page.locator("#id_commune").fill("Estación Central")
-    page.locator("#id_attendance-0-attribute").fill("total")
-    page.locator("#id_attendance-0-category").fill("all")
+    # Attendance is chosen as "attribute → category"; the sums show as staff type.
+    page.locator("#id_attendance-0-pair").select_option("total/all")
     page.locator("#id_attendance-0-count").fill(str(ATTENDANCE))
+    page.locator("#id_attendance-1-pair").select_option("gender_identity/woman")
+    page.locator("#id_attendance-1-count").fill(str(ATTENDANCE + 1))
+    totals = page.locator("#attendance-group .count-totals")
+    expect(totals).to_contain_text(f"Total de asistentes: {ATTENDANCE}")
+    expect(totals.locator(".over")).to_contain_text(f"Identidad de género: {ATTENDANCE + 1}")
+    page.locator("#id_attendance-1-count").fill("12")
+    expect(totals.locator(".over")).to_have_count(0)
+    assert_accessible(page)
     # Counts refer to the consultation's own options: they are entered once the dialogue is saved.
     expect(page.locator("#option_counts-group")).to_have_count(0)
     page.locator('input[type="submit"][name="_continue"]').click()
@@ -569,16 +577,23 @@ def test_staff_records_a_dialogue_and_results_merge_it(
         "Estación Central",
     )
     assert timezone.localtime(dialogue.starts_at) == starts
-    assert list(
+    assert set(
         DialogueAttendance.objects.filter(dialogue=dialogue).values_list("attribute", "category", "count")
-    ) == [("total", "all", ATTENDANCE)]
+    ) == {("total", "all", ATTENDANCE), ("gender_identity", "woman", 12)}
 
     # The dialogue's input, mapped to the consultation's options.
     page.locator("#option_counts-group .add-row a").click()
     option_select = page.locator("#id_option_counts-0-option")
-    expect(option_select.locator(f'option[value="{options["Trabajo"].pk}"]')).to_have_count(1)
+    # Offered as "question → option".
+    expect(option_select.locator(f'option[value="{options["Trabajo"].pk}"]')).to_have_text(
+        "¿Por qué vino a Chile? → Trabajo"
+    )
     option_select.select_option(str(options["Trabajo"].pk))
     page.locator("#id_option_counts-0-count").fill(str(DIALOGUE_FOR["Trabajo"]))
+    expect(page.locator("#option_counts-group .count-totals")).to_contain_text(
+        f"¿Por qué vino a Chile?: {DIALOGUE_FOR['Trabajo']}"
+    )
+    assert_accessible(page)
     page.locator('input[type="submit"][name="_save"]').click()
     expect(page).to_have_url(url_re(live_server, "/admin/consultations/dialogue/"))
     assert list(DialogueOptionCount.objects.filter(dialogue=dialogue).values_list("option_id", "count")) == [

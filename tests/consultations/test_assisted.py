@@ -21,9 +21,10 @@ def recorder(staff_member):
     return grant(enable_mfa(staff_member), "enter_assisted_response")
 
 
-def paper_response(qn, channel: str = Channel.ASSISTED_PAPER, **person) -> dict:
+def paper_response(qn, channel: str = Channel.ASSISTED_PAPER, reference: str = "P-017", **person) -> dict:
     data = {
         "canal-channel": channel,
+        "canal-paper_reference": reference if channel == Channel.ASSISTED_PAPER else "",
         f"q{qn.q['atendido'].pk}": str(qn.o["No"].pk),
         f"q{qn.q['barreras'].pk}": [str(qn.o["Idioma"].pk)],
         f"q{qn.q['facilidad'].pk}": str(qn.o["Muy difícil"].pk),
@@ -78,6 +79,7 @@ def test_a_paper_or_phone_response_is_stored_submitted_with_its_channel(
     response = Response.objects.get()
     assert response.status == Response.Status.SUBMITTED and response.submitted_at
     assert response.channel == channel
+    assert response.paper_reference == ("P-017" if channel == Channel.ASSISTED_PAPER else "")
     assert response.recorded_by == recorder
     person = response.participant
     assert person.user is None
@@ -123,8 +125,10 @@ def test_missing_required_answers_are_refused(open_questionnaire, recorder):
 
 def test_several_assisted_responses_are_several_people(open_questionnaire, recorder):
     browser = logged_in(recorder)
-    for _ in range(3):
-        browser.post(assisted_url(open_questionnaire), paper_response(open_questionnaire))
+    for number in range(3):
+        browser.post(
+            assisted_url(open_questionnaire), paper_response(open_questionnaire, reference=f"P-{number}")
+        )
     assert Response.objects.filter(channel=Channel.ASSISTED_PAPER).count() == 3
     assert Participant.objects.filter(consultation_responses__isnull=False).distinct().count() == 3
 
@@ -135,3 +139,23 @@ def test_no_language_ticked_records_no_languages(open_questionnaire, recorder):
     saved = logged_in(recorder).post(assisted_url(open_questionnaire), data)
     assert saved.status_code == 302
     assert Response.objects.get().participant.languages == []
+
+
+def test_a_paper_form_needs_its_reference_and_is_recorded_once(open_questionnaire, recorder):
+    qn = open_questionnaire
+    browser = logged_in(recorder)
+
+    unnamed = browser.post(assisted_url(qn), paper_response(qn, reference=""))
+    assert "paper_reference" in unnamed.context["channel_form"].errors
+    assert not Response.objects.exists()
+
+    first = browser.post(assisted_url(qn), paper_response(qn, reference="P-017"), follow=True)
+    assert "Respuesta registrada (formulario P-017). Puede registrar la siguiente." in first.content.decode()
+
+    again = browser.post(assisted_url(qn), paper_response(qn, reference=" P-017 "))
+    assert again.status_code == 200
+    assert again.context["channel_form"].errors["paper_reference"] == [
+        "El formulario P-017 ya se registró en esta consulta."
+    ]
+    assert Response.objects.count() == 1
+    assert Participant.objects.filter(user__isnull=True).count() == 1  # the refused entry left no one behind

@@ -7,8 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from consultations import models
+from engine.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +75,38 @@ def test_demo_consultations_and_the_closed_ones_report():
     assert any("¿Cómo evalúa la atención que recibió?" in cell for line in lines for cell in line)
     assert browser.get(f"/consultas/{CLOSED}/resultados/informe.docx").status_code == 404
     assert browser.get(f"/consultas/{OPEN}/resultados/informe.pdf").status_code == 404
+
+
+def test_demo_dates_are_round_hours_and_pass_the_admins_checks():
+    """Dates staff would set (9:00, 18:00…), valid as the admin validates them, every attendance count known."""
+    load()
+    for consultation in models.Consultation.objects.all():
+        consultation.full_clean()
+        for name in (
+            "announced_at",
+            "opens_at",
+            "closes_at",
+            "results_published_at",
+            "response_published_at",
+        ):
+            moment = getattr(consultation, name)
+            if moment is not None:
+                local = timezone.localtime(moment)
+                assert (local.minute, local.second, local.microsecond) == (0, 0, 0), (consultation.slug, name)
+    for dialogue in models.Dialogue.objects.all():
+        dialogue.full_clean(exclude=["attendees"])
+        assert timezone.localtime(dialogue.starts_at).minute == 0
+    assert all(row.is_known for row in models.DialogueAttendance.objects.all())
+    paper = models.Response.objects.filter(channel=models.Channel.ASSISTED_PAPER)
+    assert paper.exists() and not paper.filter(paper_reference="").exists()
+
+
+def test_demo_consultations_are_found_by_the_site_search(client):
+    load()
+    SearchDocument.objects.all().delete()  # as in a database made before the index existed
+    load()
+    spanish = client.get("/buscar/?q=migracion").content.decode()
+    assert f'href="/consultas/{OPEN}/"' in spanish
+    assert "<mark>migración</mark>" in spanish
+    kreyol = client.get("/ht/buscar/?q=kreyol").content.decode()
+    assert f'href="/ht/consultas/{CLOSED}/#response-title"' in kreyol

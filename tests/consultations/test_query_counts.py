@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from consultations import services
 from consultations.answers import AnswerValue
-from consultations.models import Channel, QuestionKind
+from consultations.models import Channel, Consultation, QuestionKind
+from consultations.selectors import questionnaire
 from engine.models import Topic
 from tests.consultations.factories import (
     CommitmentFactory,
@@ -185,8 +186,6 @@ def test_answer_section_page_does_not_grow_with_saved_answers(alice, open_questi
 
 
 def test_questionnaire_selector_is_three_queries(django_assert_num_queries, open_questionnaire):
-    from consultations.selectors import questionnaire
-
     with django_assert_num_queries(3):
         sections = questionnaire(open_questionnaire.consultation)
         texts = [
@@ -254,7 +253,6 @@ def test_saving_and_submitting_do_not_grow_with_the_questions(alice, bob):
 def test_a_query_repeated_on_a_connection_is_prepared_once_on_postgresql(open_questionnaire):
     if connection.vendor != "postgresql":
         pytest.skip("prepared statements are a PostgreSQL option (settings: DATABASE_PREPARED_STATEMENTS)")
-    from consultations.models import Consultation
 
     def prepared() -> int:
         with connection.cursor() as cursor:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from consultations.models import Consultation, Option
 from consultations.selectors import questionnaire
 from tests.consultations.factories import OptionFactory
+from tests.helpers import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -70,24 +71,6 @@ def test_cached_sections_do_not_carry_the_first_requests_consultation(open_quest
     assert all("consultation" not in section._state.fields_cache for section in sections)
 
 
-def admin_form_data(page) -> dict:
-    """An admin change form with its inlines as the browser would post it, unchanged."""
-    data = {}
-    forms = [page.context["adminform"].form]
-    for inline in page.context["inline_admin_formsets"]:
-        formset = inline.formset
-        management = formset.management_form
-        data.update({management.add_prefix(name): management[name].value() for name in management.fields})
-        forms.extend(formset.forms)
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            data[form.add_prefix(name)] = "on" if value is True else value
-    return data
-
-
 def test_an_option_renamed_in_the_admin_shows_on_the_answer_page(
     admin_client, alice_client, open_questionnaire
 ):
@@ -95,7 +78,8 @@ def test_an_option_renamed_in_the_admin_shows_on_the_answer_page(
     url = reverse("consultations:answer", kwargs={"slug": open_questionnaire.slug, "step": 1})
     assert "Sí" in alice_client.get(url).content.decode()
 
-    change = reverse("admin:consultations_question_change", args=[question.pk])
+    # Options are edited with their question, on the page of its section.
+    change = reverse("admin:consultations_section_change", args=[question.section_id])
     data = admin_form_data(admin_client.get(change))
     first = Option.objects.get(pk=open_questionnaire.o["Sí"].pk)
     key = next(k for k, v in data.items() if k.endswith("-id") and str(v) == str(first.pk))

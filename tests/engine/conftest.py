@@ -1,7 +1,11 @@
 import pytest
+from django.db import connection
 
+from engine import search
+from engine.models import Topic
 from engine.queue import reset_broker_state
 from sermig_portal.celery import app as celery_app
+from tests.helpers import TopicSearch
 
 
 @pytest.fixture(autouse=True)
@@ -27,3 +31,18 @@ def broker_down(settings):
     yield
     celery_app.conf.update(saved)
     celery_app._after_fork()
+
+
+@pytest.fixture
+def topics(db):
+    """The test provider, registered for one test; the seeded topics are left out of its results."""
+    Topic.objects.update(is_active=False)
+    provider = search.register(TopicSearch())
+    yield provider
+    search.unregister(provider.kind)
+
+
+@pytest.fixture
+def postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL text search (the suite runs on PostgreSQL when DATABASE_URL is set)")

@@ -117,20 +117,25 @@ def test_run_again_action_needs_permission(client, staff_member, admin_user):
     client.post(url, {"action": "run_again", "_selected_action": [job.pk]})
     assert ReportJob.objects.count() == 1  # the action is not even offered without add permission
     grant(staff_member, "add_reportjob")
-    client.post(url, {"action": "run_again", "_selected_action": [job.pk]})
+    response = client.post(url, {"action": "run_again", "_selected_action": [job.pk]}, follow=True)
     assert ReportJob.objects.count() == 2
+    assert [str(message) for message in response.context["messages"]] == ["1 reporte en preparación."]
     assert ReportJob.objects.first().requested_by == staff_member
 
 
 def test_retry_failed_notifications(admin_client, bob):
     notify(kind="generic", recipients=[bob], context={"title": "x"})
     Notification.objects.update(status=NotificationStatus.FAILED, attempts=8)
-    admin_client.post(
+    response = admin_client.post(
         reverse("admin:engine_notification_changelist"),
         {"action": "retry_now", "_selected_action": list(Notification.objects.values_list("pk", flat=True))},
+        follow=True,
     )
     notification = Notification.objects.get()
     assert notification.status == NotificationStatus.PENDING and notification.attempts == 0
+    assert [str(message) for message in response.context["messages"]] == [
+        "1 notificación volverá a enviarse."
+    ]
 
 
 def test_citizen_cannot_reach_engine_admin(client, bob):

@@ -7,10 +7,13 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from engine.models import Mechanism, Notification
-from engine.notifications import notify
+from engine.models import Mechanism, Notification, Topic
+from engine.notifications import notify, subscription_set
 from engine.notifications.services import notifications_send
+from participants.models import Participant
+from tests.engine.factories import participants as make_participants
 from tests.engine.factories import subscribers
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,12 +66,6 @@ def test_sending_a_batch_takes_the_same_queries_for_10_or_45(settings):
 
 
 def test_sending_to_followers_of_objects_and_topics_does_not_query_per_email(django_assert_max_num_queries):
-    from engine.models import Topic
-    from engine.notifications import subscription_set
-    from participants.models import Participant
-    from tests.engine.factories import participants as make_participants
-    from tests.factories import UserFactory
-
     thing = make_participants(1)[0]
     thing = Participant.objects.get(pk=thing.pk)
     topic = Topic.objects.first()

@@ -7,7 +7,9 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.template import TemplateDoesNotExist
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from engine import tasks
 from engine.models import BouncedAddress, Delivery, Mechanism, Notification, NotificationStatus
@@ -199,8 +201,6 @@ def test_claims_of_a_dead_worker_are_released_by_the_sweep(alice, settings):
 
 
 def test_template_errors_fail_at_notify_time_not_in_the_worker(alice):
-    from django.template import TemplateDoesNotExist
-
     with pytest.raises(TemplateDoesNotExist):
         notify(kind="no_such_email", recipients=[alice], context={})
     with pytest.raises(ValueError):
@@ -208,8 +208,6 @@ def test_template_errors_fail_at_notify_time_not_in_the_worker(alice):
 
 
 def test_lazy_translations_are_refused_in_context(alice):
-    from django.utils.translation import gettext_lazy
-
     with pytest.raises(TypeError, match="translatable text"):
         notify(kind="generic", recipients=[alice], context={"title": gettext_lazy("Hola")})
 

@@ -4,6 +4,7 @@ import threading
 import time
 
 import pytest
+import redis
 from django.core import mail
 from django.db import connection
 
@@ -64,8 +65,6 @@ def test_two_workers_racing_send_each_notification_once(postgresql, monkeypatch)
 
 
 def test_enqueue_reaches_a_real_redis(redis_url, alice, django_capture_on_commit_callbacks):
-    import redis
-
     # This worker's own Redis database (emptied before and after, as every test empties the cache): a fixed
     # one would be shared with the other workers and with anyone else's suite on the same Redis.
     broker = redis_url

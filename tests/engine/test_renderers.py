@@ -10,7 +10,14 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from engine.reports import Category, CountTable, ReportDocument, ReportSection, publish
-from engine.reports.renderers import neutralise, render_csv, render_pdf, render_xlsx, without_controls
+from engine.reports.renderers import (
+    neutralise,
+    render_csv,
+    render_pdf,
+    render_pdf_html,
+    render_xlsx,
+    without_controls,
+)
 
 MALICIOUS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "\0cmd"]
 
@@ -90,8 +97,6 @@ def test_pdf_keeps_spanish_accents_and_kreyol(tmp_path):
 
 
 def test_pdf_chart_is_accessible_svg_with_the_same_numbers():
-    from engine.reports.renderers import render_pdf_html
-
     table = CountTable.one_way_table(
         title="Participantes por región",
         rows=[Category("a", "Arica"), Category("b", "Biobío"), Category("c", "Coquimbo")],

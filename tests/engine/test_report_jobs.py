@@ -9,8 +9,10 @@ from django.urls import reverse
 
 from engine import reports, tasks
 from engine.models import ReportFile, ReportJob, ReportStatus
+from engine.queue import reset_broker_state
 from engine.reports import services
 from engine.reports.builtin import PARTICIPANTS_PROFILE
+from sermig_portal.celery import app as celery_app
 from tests.engine.factories import participants
 from tests.factories import UserFactory
 from tests.helpers import enable_mfa, grant
@@ -79,7 +81,9 @@ def test_progress_page_refreshes_while_running(client, analyst):
     assert b'<meta http-equiv="refresh" content="3">' in page.content
     assert b'<progress id="report-progress" max="100" value="0">' in page.content
     # The page refreshes itself without JavaScript: the only script is the portal's own enhancements.
-    assert page.content.count(b"<script") == 1 and b'<script src="/static/js/portal.js" defer>' in page.content
+    assert (
+        page.content.count(b"<script") == 1 and b'<script src="/static/js/portal.js" defer>' in page.content
+    )
     assert page.context["download_url"] == ""
 
 
@@ -232,17 +236,13 @@ def test_files_are_never_under_media(finished_job):
 def test_queued_jobs_are_picked_up_by_the_sweep(
     analyst, population, broker_down, django_capture_on_commit_callbacks, settings
 ):
-    from engine.queue import reset_broker_state
-
     with django_capture_on_commit_callbacks(execute=True):
         job = services.report_job_start(
             kind=PARTICIPANTS_PROFILE, requested_by=analyst, parameters={"rows": "region"}
         )
     assert ReportJob.objects.get(pk=job.pk).status == ReportStatus.QUEUED
     settings.ENGINE_REPORT_REQUEUE_AFTER = 0
-    from sermig_portal.celery import app
-
-    app.conf.task_always_eager = True
+    celery_app.conf.task_always_eager = True
     reset_broker_state()
     tasks.notifications_sweep_task.apply()
     assert ReportJob.objects.get(pk=job.pk).status == ReportStatus.DONE

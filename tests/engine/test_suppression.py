@@ -9,6 +9,7 @@ from fractions import Fraction
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.template import Context, Template
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -209,8 +210,6 @@ def test_raw_counts_need_the_dedicated_permission(staff_member):
 
 
 def test_templates_refuse_unpublished_tables():
-    from django.template import Context, Template
-
     template = Template("{% load engine_reports %}{% report_table table %}")
     with pytest.raises(TypeError, match="published"):
         template.render(Context({"table": make_table()}))

@@ -5,7 +5,9 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core import mail
+from django.utils import translation
 
 from participants.models import User
 from tests.factories import UserFactory
@@ -115,8 +117,6 @@ def test_session_key_changes_at_login_and_dies_at_logout(client):
     after = client.session.session_key
     assert after and after != before
     client.post("/cuenta/logout/")
-    from django.contrib.sessions.models import Session
-
     assert not Session.objects.filter(session_key=after).exists()
     assert client.get("/cuenta/perfil/").status_code == 302
 
@@ -136,8 +136,6 @@ def test_header_offers_sign_in_and_sign_up_to_visitors(client):
 
 
 def test_account_pages_render_in_kreyol(client):
-    from django.utils import translation
-
     with translation.override("ht"):
         label = translation.gettext("Password")
     assert label != "Password" and label != "Contraseña"

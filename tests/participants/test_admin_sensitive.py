@@ -63,3 +63,4 @@ def test_admin_withdraw_action_clears_values(admin_client, refugee):
     consent.refresh_from_db()
     assert refugee.migration_status == ""
     assert consent.withdrawn_at is not None
+    assert [str(message) for message in response.context["messages"]] == ["1 consentimiento retirado."]

@@ -100,6 +100,14 @@ def test_login_button_appears_only_when_enabled(client, settings):
     assert "ClaveÚnica" not in client.get("/cuenta/login/").content.decode()
 
 
+@pytest.mark.parametrize("path", ["login/", "login/callback/"])
+def test_login_and_callback_are_not_found_when_disabled(client, settings, path):
+    settings.SOCIALACCOUNT_PROVIDERS = {}
+    url = f"/cuenta/claveunica/claveunica/{path}"
+    assert client.post(url).status_code == 404
+    assert client.get(url, {"code": "abc", "state": "x"}).status_code == 404
+
+
 def test_login_button_when_configured(client, claveunica):
     assert "ClaveÚnica" in client.get("/cuenta/login/").content.decode()
 

@@ -4,6 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.test import Client
 
 from participants import choices, services
 from participants.models import Consent, Participant, User
@@ -49,8 +50,6 @@ def test_deletion_asks_to_reauthenticate_first(client, jean, password):
 
 
 def test_deletion_anonymises_and_ends_every_session(client, jean, password):
-    from django.test import Client
-
     other_device = Client()
     other_key = login(other_device, "jean@example.org", password)
     login(client, "jean@example.org", password)

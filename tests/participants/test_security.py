@@ -8,7 +8,8 @@ from django.core.cache import cache
 from django.utils import translation
 
 from participants import choices, services
-from participants.models import SensitiveDataAccess
+from participants.mfa import mfa_required_for
+from participants.models import Participant, SensitiveDataAccess
 from tests.factories import ParticipantFactory, UserFactory
 from tests.helpers import enable_mfa, login, totp_code, verified
 
@@ -78,8 +79,6 @@ def test_staff_with_mfa_reaches_admin(client, staff_member):
 
 
 def test_cosoc_members_need_mfa_too(client):
-    from participants.mfa import mfa_required_for
-
     member = UserFactory(email="consejera@example.org")
     assert not mfa_required_for(member)
     group, _ = Group.objects.get_or_create(name="COSOC members")
@@ -185,8 +184,6 @@ def test_staff_records_paper_consent_in_admin(client, auditor):
     # migration_status has no paper consent: refused with a field error, nothing stored.
     assert response.status_code == 200
     assert "migration_status" in response.context["adminform"].form.errors
-    from participants.models import Participant
-
     assert not Participant.objects.exists()
 
     response = client.post(

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.models import Group
 from django.db import IntegrityError
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +30,6 @@ def test_superuser_is_staff(password):
 
 
 def test_roles_are_created_by_migration():
-    from django.contrib.auth.models import Group
-
     names = set(Group.objects.values_list("name", flat=True))
     assert {"Participation team", "Content editors", "COSOC secretary", "Answering unit"} <= names
 

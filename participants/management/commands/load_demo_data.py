@@ -2,6 +2,7 @@ from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -31,4 +32,6 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.load(self.stdout)
+        # Demo rows made before the search index existed (an older db.sqlite3) are indexed too.
+        call_command("rebuild_search_index", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

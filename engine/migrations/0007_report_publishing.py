@@ -37,7 +37,7 @@ def revoke_publishing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("engine", "0004_role_permissions"),
+        ("engine", "0006_constraint_messages"),
         ("participants", "0002_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

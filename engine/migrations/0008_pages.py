@@ -150,7 +150,7 @@ def revoke_pages(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("engine", "0005_report_publishing"),
+        ("engine", "0007_report_publishing"),
         ("participants", "0002_roles"),
     ]
 
