@@ -85,3 +85,21 @@ def section_questions(questions: Iterable, *, earlier: set[int], chosen: set[int
         or condition_question_id(q) not in earlier
         or q.depends_on_option_id in chosen
     ]
+
+
+def resume_step(sections: list[list], *, chosen: set[int], answered: set[int]) -> int | None:
+    """Where a person picks up a draft: the section after the last one with answers (where they were going),
+    or an earlier one that still has a shown required question unanswered (a draft saved half-way); None
+    when every section is done and what is left is the review.
+
+    ``sections`` holds each section's questions in order; steps count from 1.
+    """
+    first_missing = None
+    last_answered = 0
+    for number, questions in enumerate(sections, start=1):
+        if first_missing is None and missing(questions, chosen, answered):
+            first_missing = number
+        if any(q.pk in answered for q in questions):
+            last_answered = number
+    step = min(first_missing or len(sections) + 1, last_answered + 1)
+    return step if step <= len(sections) else None

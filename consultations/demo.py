@@ -36,8 +36,8 @@ from consultations.models import (
 )
 from consultations.reports import CONSULTATION_RESULTS
 from engine.files import file_attach
-from engine.models import Topic
-from engine.reports.services import report_job_build, report_job_start
+from engine.models import ReportJob, Topic
+from engine.reports.services import report_job_build, report_job_publish, report_job_start
 from participants import services as participant_services
 from participants.models import User
 
@@ -269,12 +269,15 @@ GENDERS = ["woman"] * 9 + ["man"] * 8 + ["non_binary", "prefer_not_to_say", ""]
 NATIONALITIES = ["VE"] * 8 + ["PE"] * 3 + ["CO"] * 3 + ["HT"] * 3 + ["BO"] * 2 + ["CL"]
 
 
+CLOSED_SLUG = "atencion-oficinas-regionales-2025"
+
+
 def _closed_consultation(now, plan, staff) -> None:
-    if Consultation.objects.filter(slug="atencion-oficinas-regionales-2025").exists():
+    if Consultation.objects.filter(slug=CLOSED_SLUG).exists():
         return
     rng = random.Random(2025)  # noqa: S311 - reproducible demo data, not security
     consultation = Consultation.objects.create(
-        slug="atencion-oficinas-regionales-2025",
+        slug=CLOSED_SLUG,
         plan=plan,
         topic=Topic.objects.filter(slug="territorio-descentralizacion").first(),
         modality=Modality.HYBRID,
@@ -473,20 +476,32 @@ def _closed_consultation(now, plan, staff) -> None:
             status=status,
             **tr("text", *text),
         )
-    _publish_report(consultation, staff)
+
+
+# The systematisation report the demo publishes: every format in Spanish, and the PDF in Kreyòl.
+DEMO_REPORTS = [("es", "pdf"), ("es", "xlsx"), ("es", "csv"), ("ht", "pdf")]
 
 
 def _publish_report(consultation: Consultation, staff: User) -> None:
-    for fmt in ("pdf", "xlsx", "csv"):
-        job = report_job_start(
-            kind=CONSULTATION_RESULTS,
-            requested_by=staff,
-            parameters={"consultation": consultation.pk},
-            format=fmt,
-            language="es",
-            enqueue_build=False,
+    """Build and publish each demo report file once (ordering alone publishes nothing)."""
+    for language, fmt in DEMO_REPORTS:
+        jobs = ReportJob.objects.publishable(CONSULTATION_RESULTS, consultation=consultation.pk).filter(
+            language=language, format=fmt
         )
-        report_job_build(job_id=job.pk, notify_requester=False)
+        if jobs.filter(published_at__isnull=False).exists():
+            continue
+        job = jobs.first()
+        if job is None:
+            job = report_job_start(
+                kind=CONSULTATION_RESULTS,
+                requested_by=staff,
+                parameters={"consultation": consultation.pk},
+                format=fmt,
+                language=language,
+                enqueue_build=False,
+            )
+            job = report_job_build(job_id=job.pk, notify_requester=False)
+        report_job_publish(job=job, by=staff)
 
 
 def _pdf(title: str, paragraphs: list[str]) -> bytes:
@@ -564,6 +579,7 @@ def load(stdout) -> None:
         )
         _open_consultation(now, plan, staff)
         _closed_consultation(now, plan, staff)
+        _publish_report(Consultation.objects.get(slug=CLOSED_SLUG), staff)
         _documents(plan)
         ProposalCall.objects.get_or_create(
             plan=plan,

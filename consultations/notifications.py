@@ -86,7 +86,7 @@ def draft_closing_soon(*, response: Response) -> int:
             message=lambda: _(
                 "Su respuesta está guardada como borrador y la consulta cierra pronto. Termine y envíela."
             ),
-            url_name="consultations:detail",
+            url_name="consultations:resume",
             url_args=[response.consultation.slug],
         ),
     )

@@ -32,7 +32,7 @@ from consultations.models import (
     Response,
 )
 from consultations.selectors import questionnaire
-from engine.models import ReferenceDistribution, ReportJob
+from engine.models import ReferenceDistribution
 from engine.reports import publish, representativeness
 from engine.reports.tables import (
     SHOWN,
@@ -394,9 +394,3 @@ def results_for_page(consultation: Consultation) -> dict:
     cached = cache.get_or_set(key, compute, settings.RESULTS_CACHE_SECONDS)
     # None when the cache is unreachable (a miss that could not be stored): compute for this reader.
     return cached if cached is not None else compute()
-
-
-def published_report_formats(consultation: Consultation) -> list[str]:
-    """The formats of the systematisation report anyone may download (only suppressed tables)."""
-    jobs = ReportJob.objects.published(CONSULTATION_RESULTS, consultation=consultation.pk)
-    return sorted(set(jobs.values_list("format", flat=True)))

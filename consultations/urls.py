@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/seguir/", views.follow, name="follow"),
     path("<slug:slug>/documentos/<int:pk>/", views.document_file, name="document"),
+    path("<slug:slug>/continuar/", views.resume, name="resume"),
     path("<slug:slug>/responder/<int:step>/", views.answer, name="answer"),
     path("<slug:slug>/revisar/", views.review, name="review"),
     path("<slug:slug>/gracias/", views.thanks, name="thanks"),

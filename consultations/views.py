@@ -11,7 +11,8 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -20,10 +21,10 @@ from consultations import answers as answer_rules
 from consultations import emails, permissions, selectors, services
 from consultations.forms import AnonymousEmailForm, AssistedChannelForm, QuestionnaireForm, TopicProposalForm
 from consultations.models import Consultation, ConsultationDocument, Phase, Response
-from consultations.results import CONSULTATION_RESULTS, published_report_formats, results_for_page
+from consultations.results import CONSULTATION_RESULTS, results_for_page
 from consultations.selectors import ConsultationAccess
+from engine import reports
 from engine.files import serve_file
-from engine.models import ReportJob
 from engine.notifications import selectors as notification_selectors
 from engine.notifications import subscription_set
 from participants import services as participant_services
@@ -170,8 +171,11 @@ def answer(request: HttpRequest, slug: str, step: int) -> HttpResponse:
                 except services.ResponseSubmitted:  # submitted from another tab meanwhile
                     return redirect("consultations:thanks", slug=slug)
             if action == "save":
-                messages.success(request, _("Guardamos su borrador. Puede volver cuando quiera."))
-                return redirect("consultations:answer", slug=slug, step=step)
+                if preview:
+                    messages.info(request, _("Vista previa: no se guardó nada."))
+                else:
+                    messages.success(request, _("Guardamos su borrador. Puede volver cuando quiera."))
+                return redirect(_step_url(slug, step, preview))
             if action == "previous" and step > 1:
                 return redirect(_step_url(slug, step - 1, preview))
             if step < len(sections):
@@ -190,6 +194,24 @@ def answer(request: HttpRequest, slug: str, step: int) -> HttpResponse:
             "preview": preview,
         },
     )
+
+
+@never_cache
+def resume(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Continue my response": the section where the person left their draft, or the review when every
+    section is answered; a submitted response leads to the thanks page."""
+    access = _get_consultation_for_user(request, slug, lean=True, with_response=True)
+    consultation, response = access.consultation, access.response
+    if not consultation.has_online_questionnaire:
+        raise Http404
+    if not access.may_answer:
+        return _start_or_login(request, consultation)
+    if response and response.status == Response.Status.SUBMITTED:
+        return redirect("consultations:thanks", slug=slug)
+    step = selectors.resume_step(consultation, response)
+    if step is None:
+        return redirect(_review_url(slug, access.preview))
+    return redirect(_step_url(slug, step, access.preview))
 
 
 def _step_url(slug: str, step: int, preview: bool) -> str:
@@ -328,9 +350,27 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "consultation": consultation,
             **results_for_page(consultation),
-            "report_formats": published_report_formats(consultation),
+            "report_languages": _report_links(consultation),
         },
     )
+
+
+def _report_links(consultation: Consultation) -> list[dict]:
+    """The published systematisation report per language, the reader's first: ``code``, ``name`` and
+    ``files`` as (format, url). Each link carries its language's prefix, so it downloads that language's file."""
+    languages: dict[str, dict] = {}
+    for file in reports.published_report_files(
+        CONSULTATION_RESULTS, language=get_language(), consultation=consultation.pk
+    ):
+        with translation.override(file.language):
+            url = reverse(
+                "consultations:published-report", kwargs={"slug": consultation.slug, "fmt": file.format}
+            )
+        entry = languages.setdefault(
+            file.language, {"code": file.language, "name": file.language_name, "files": []}
+        )
+        entry["files"].append((file.format_name, url))
+    return list(languages.values())
 
 
 def dialogues_ical(request: HttpRequest) -> HttpResponse:
@@ -447,20 +487,19 @@ def assisted(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def published_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    """The latest systematisation report, public once results are: it holds only suppressed tables."""
+    """The systematisation report staff published in this format, in the page's language when there is one
+    (else Spanish, else any): public once results are, and it holds only suppressed tables."""
     consultation = _get_consultation_for_user(request, slug, lean=True).consultation
     if not permissions.may_view_results(request.user, consultation):
         raise Http404
-    job = (
-        ReportJob.objects.published(CONSULTATION_RESULTS, consultation=consultation.pk)
-        .filter(format=fmt)
-        .select_related("file")
-        .first()
+    job = reports.published_report_job(
+        CONSULTATION_RESULTS, format=fmt, language=get_language(), consultation=consultation.pk
     )
     if job is None or not hasattr(job, "file"):
         raise Http404
     response = HttpResponse(bytes(job.file.content), content_type=job.file.content_type)
     response["Content-Disposition"] = f'attachment; filename="{job.file.name}"'
+    response["Content-Language"] = job.language
     return response
 
 

@@ -19,6 +19,7 @@ from engine.admin_messages import message_count
 from engine.models import (
     BouncedAddress,
     Notification,
+    Page,
     ReferenceDistribution,
     ReferenceDistributionQuerySet,
     ReferenceShare,
@@ -41,6 +42,8 @@ RETRIED = ngettext_lazy(
 REPORTS_STARTED = ngettext_lazy(
     "%(count)d reporte en preparación.", "%(count)d reportes en preparación.", "count"
 )
+REPORTS_PUBLISHED = ngettext_lazy("%(count)d reporte publicado.", "%(count)d reportes publicados.", "count")
+REPORTS_WITHDRAWN = ngettext_lazy("%(count)d reporte retirado.", "%(count)d reportes retirados.", "count")
 
 
 # What the changelists' querysets annotate, for the type checker.
@@ -71,6 +74,17 @@ class TopicAdmin(TranslatedAdmin):
     @admin.display(description=_("seguidores"), ordering="follower_count")
     def follower_count(self, obj: WithAnnotations[Topic, _Followers]) -> int:
         return obj.follower_count
+
+
+@admin.register(Page)
+class PageAdmin(TranslatedAdmin):
+    list_display = ["title", "slug", "updated_at", "languages_missing", "view_on_portal"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title_es"]}
+
+    @admin.display(description=_("en el portal"))
+    def view_on_portal(self, obj: Page) -> str:
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("ver"))
 
 
 @admin.register(Subscription)
@@ -226,15 +240,17 @@ class ReportJobAdmin(admin.ModelAdmin):
         "format",
         "status",
         "progress",
+        "language",
         "size",
         "created_at",
+        "published_at",
         "page",
     ]
-    list_filter = ["status", "kind", "format"]
+    list_filter = ["status", "kind", "format", "language", ("published_at", admin.EmptyFieldListFilter)]
     list_select_related = ["requested_by"]
     search_fields = ["requested_by__email", "kind"]
     date_hierarchy = "created_at"
-    actions = ["run_again"]
+    actions = ["run_again", "publish", "unpublish"]
     change_list_template = "admin/engine/reportjob/change_list.html"
     # Read-only: written by services, never edited here.
     fields = readonly_fields = (
@@ -249,6 +265,8 @@ class ReportJobAdmin(admin.ModelAdmin):
         "created_at",
         "started_at",
         "finished_at",
+        "published_at",
+        "published_by",
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ReportJob]:
@@ -298,3 +316,34 @@ class ReportJobAdmin(admin.ModelAdmin):
 
     def has_add_report_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("engine.add_reportjob")
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("engine.publish_reportjob")
+
+    @admin.action(
+        description=_("Publicar en el portal (reemplaza al publicado en el mismo idioma y formato)"),
+        permissions=["publish"],
+    )
+    def publish(self, request: HttpRequest, queryset: QuerySet[ReportJob]) -> None:
+        self._publishing(request, queryset, report_services.report_job_publish, REPORTS_PUBLISHED)
+
+    @admin.action(description=_("Retirar del portal"), permissions=["publish"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[ReportJob]) -> None:
+        self._publishing(request, queryset, report_services.report_job_unpublish, REPORTS_WITHDRAWN)
+
+    def _publishing(self, request: HttpRequest, queryset: QuerySet[ReportJob], service, done) -> None:
+        """Apply ``service`` (publish or withdraw) to each job; ``done`` says how many it changed."""
+        count = 0
+        # Oldest first: of two jobs for the same language and format, the newest one stays published.
+        for job in queryset.order_by("finished_at", "pk")[:20]:
+            try:
+                service(job=job, by=request.user)
+            except PermissionDenied:
+                self.message_user(request, _("#%(pk)s: sin permiso.") % {"pk": job.pk}, messages.ERROR)
+                continue
+            except report_services.ReportNotPublishable as error:
+                self.message_user(request, f"#{job.pk}: {error}", messages.ERROR)
+                continue
+            count += 1
+        if count:
+            message_count(self, request, done, count)

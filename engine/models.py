@@ -64,6 +64,45 @@ class Topic(models.Model):
         return self.name
 
 
+# --- Pages staff edit: privacy, accessibility, contact -----------------------------------------------------
+
+
+class Page(models.Model):
+    """A page of plain information every app links to (the footer, the sign-up form), written and translated
+    by staff in admin. The body is HTML limited to a few tags; it is cleaned again whenever it is shown."""
+
+    PRIVACY = "privacidad"
+    ACCESSIBILITY = "accesibilidad"
+    CONTACT = "contacto"
+
+    slug = models.SlugField(_("identificador en la dirección"), max_length=80, unique=True)
+    title = models.CharField(_("título"), max_length=200)
+    summary = models.TextField(
+        _("resumen"),
+        blank=True,
+        help_text=_("Unas líneas en lenguaje claro; el aviso de privacidad lo muestra al crear una cuenta."),
+    )
+    body = models.TextField(
+        _("texto"),
+        help_text=_(
+            "Párrafos, títulos, listas y enlaces en HTML: <p>, <h2>, <h3>, <ul>, <ol>, <li>, <a>, <strong>, "
+            "<em>. Cualquier otra etiqueta se quita al mostrar la página."
+        ),
+    )
+    updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("página informativa")
+        verbose_name_plural = _("páginas informativas")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("page", kwargs={"slug": self.slug})
+
+
 # --- Subscriptions ------------------------------------------------------------------------------------
 
 
@@ -427,14 +466,23 @@ class ReportStatus(models.TextChoices):
 
 
 class ReportJobQuerySet(models.QuerySet):
-    def published(self, kind: str, **parameters) -> ReportJobQuerySet:
-        """Finished jobs of ``kind`` with these parameters and only suppressed tables: what the public may
-        download. Newest first."""
+    def publishable(self, kind: str, **parameters) -> ReportJobQuerySet:
+        """Finished jobs of ``kind`` with these parameters and only suppressed tables: what staff may publish.
+        Newest first."""
         filters = {f"parameters__{name}": value for name, value in parameters.items()}
         return (
             self.filter(kind=kind, status=ReportStatus.DONE, **filters)
             .filter(models.Q(parameters__raw__isnull=True) | models.Q(parameters__raw=False))
             .order_by("-finished_at", "-pk")
+        )
+
+    def published(self, kind: str, **parameters) -> ReportJobQuerySet:
+        """What the public may download: the jobs staff published (at most one per language and format, see
+        ``engine.reports.services.report_job_publish``). Ordering a report never publishes it."""
+        return (
+            self.publishable(kind, **parameters)
+            .filter(published_at__isnull=False)
+            .order_by("-published_at", "-pk")
         )
 
     def with_file_size(self) -> ReportJobQuerySet:
@@ -470,6 +518,16 @@ class ReportJob(models.Model):
     created_at = models.DateTimeField(_("pedido el"), default=timezone.now)
     started_at = models.DateTimeField(_("iniciado el"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminado el"), null=True, blank=True)
+    # Set only by report_job_publish: the public downloads serve published jobs, never merely finished ones.
+    published_at = models.DateTimeField(_("publicado el"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("publicado por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = ReportJobQuerySet.as_manager()
 
@@ -479,6 +537,16 @@ class ReportJob(models.Model):
         ordering = ["-created_at", "-pk"]
         permissions = [
             ("view_raw_counts", _("Puede ver recuentos sin supresión de celdas pequeñas")),
+            ("publish_reportjob", _("Puede publicar reportes en el portal")),
+        ]
+        constraints = [
+            # One public file per report, language and format: publishing another replaces it.
+            models.UniqueConstraint(
+                fields=["kind", "parameters", "language", "format"],
+                condition=Q(published_at__isnull=False),
+                name="engine_report_one_published",
+                violation_error_message=_("Ya hay un reporte publicado para este idioma y formato."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -502,6 +570,10 @@ class ReportJob(models.Model):
     @property
     def wants_raw_counts(self) -> bool:
         return bool(self.parameters.get("raw"))
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
 
 
 class ReportFile(models.Model):

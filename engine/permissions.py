@@ -11,6 +11,7 @@ from engine.models import ReportJob, ReportJobQuerySet
 from participants.permissions import is_verified_staff, staff_may
 
 RAW_COUNTS_PERMISSION = "engine.view_raw_counts"
+PUBLISH_PERMISSION = "engine.publish_reportjob"
 
 
 def may_order_reports(user, *, permission: str | None = None) -> bool:
@@ -39,3 +40,11 @@ def may_download_report(user, job: ReportJob) -> bool:
     if job.requested_by_id != user.pk and not user.has_perm("engine.view_reportjob"):
         return False
     return not job.wants_raw_counts or may_see_raw_counts(user)
+
+
+def may_publish_report(user, job: ReportJob, *, permission: str | None = None) -> bool:
+    """Publishing puts a file on the public pages: verified staff who may publish reports and hold the kind's
+    own ``permission`` (as for ordering). Raw counts are never public, whoever asks."""
+    if job.wants_raw_counts or not staff_may(user, PUBLISH_PERMISSION):
+        return False
+    return permission is None or user.has_perm(permission)

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from engine.models import ReferenceDistribution, Topic
+from engine.models import Page, ReferenceDistribution, Topic
 
 
 @register(Topic)
@@ -12,4 +12,10 @@ class TopicTranslationOptions(TranslationOptions):
 @register(ReferenceDistribution)
 class ReferenceDistributionTranslationOptions(TranslationOptions):
     fields = ("name",)
+    required_languages = ("es",)
+
+
+@register(Page)
+class PageTranslationOptions(TranslationOptions):
+    fields = ("title", "summary", "body")
     required_languages = ("es",)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("reportes/nuevo/<slug:kind>/", views.report_start, name="report-start"),
     path("reportes/<int:pk>/", views.report_detail, name="report-detail"),
     path("reportes/<int:pk>/descargar/<str:token>/", views.report_download, name="report-download"),
+    path("reportes/<int:pk>/publicar/", views.report_publish, name="report-publish"),
 ]

@@ -13,11 +13,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from engine import permissions
 from engine.forms import ReportOptionsForm, SubscriptionsForm
-from engine.models import ReportFile, ReportJob, ReportStatus, Subscription, Topic
+from engine.models import Page, ReportFile, ReportJob, ReportStatus, Subscription, Topic
 from engine.notifications import services as notification_services
 from engine.notifications.selectors import unsubscribe_subject
 from engine.notifications.tokens import RevokedToken, unsubscribe_request
@@ -33,6 +33,15 @@ if TYPE_CHECKING:
         """A request behind @login_required: its user is signed in."""
 
         user: User
+
+# --- Pages staff edit ------------------------------------------------------------------------------------
+
+
+@require_GET
+def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Privacy, accessibility, contact…: public, in the reader's language (Spanish where not translated)."""
+    return render(request, "engine/page_detail.html", {"page": get_object_or_404(Page, slug=slug)})
+
 
 # --- My notifications -----------------------------------------------------------------------------------
 
@@ -152,7 +161,41 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # A fresh link each time the page is shown; a copied link dies after ENGINE_REPORT_LINK_MAX_AGE.
         token = report_services.report_download_token(job=job, user=request.user)
         download_url = reverse("engine:report-download", args=[job.pk, token])
-    return render(request, "engine/report_detail.html", {"job": job, "download_url": download_url})
+    kind = get_kind(job.kind)
+    may_publish = (
+        kind is not None
+        and job.status == ReportStatus.DONE
+        and permissions.may_publish_report(request.user, job, permission=kind.permission)
+    )
+    return render(
+        request,
+        "engine/report_detail.html",
+        {"job": job, "download_url": download_url, "may_publish": may_publish},
+    )
+
+
+@login_required
+@require_POST
+@mfa_required
+def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish the report on the portal, or withdraw it (``action=withdraw``): an explicit staff step."""
+    job = _get_report_job_for_user(request, pk)
+    withdraw = request.POST.get("action") == "withdraw"
+    try:
+        if withdraw:
+            report_services.report_job_unpublish(job=job, by=request.user)
+        else:
+            report_services.report_job_publish(job=job, by=request.user)
+    except report_services.ReportNotPublishable as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Retiramos el reporte del portal.")
+            if withdraw
+            else _("Publicamos el reporte: es el archivo que el público descarga en este idioma y formato."),
+        )
+    return redirect(job)
 
 
 @login_required

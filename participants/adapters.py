@@ -5,9 +5,12 @@ from allauth.core.internal.ratelimit import get_ip as ratelimit_ip
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import translate_url
 from django.utils import translation
+
+from participants.emails import account_email_message
+from sermig_portal.language import set_language_cookie
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -36,10 +39,32 @@ class AccountAdapter(DefaultAccountAdapter):
         with translation.override(language):
             super().send_mail(template_prefix, email, context)
 
+    def render_mail(self, template_prefix: str, email, context: dict, headers=None):
+        """Account emails in the portal's voice and the recipient's language (``send_mail`` chose it)."""
+        to = email if isinstance(email, str) else email[0]
+        return account_email_message(
+            template_prefix,
+            to=to,
+            language=translation.get_language(),
+            context=context,
+            headers=headers,
+            fallback=lambda: super(AccountAdapter, self).render_mail(
+                template_prefix, email, context, headers
+            ),
+        )
+
     def save_user(self, request: HttpRequest, user, form, commit: bool = True):
         # The language someone signs up in is the one they read best.
         user.preferred_language = translation.get_language() or user.preferred_language
         return super().save_user(request, user, form, commit)
+
+    def post_login(self, request: HttpRequest, user, **kwargs) -> HttpResponse:
+        """At sign-in the saved language becomes this browser's choice, so addresses without a language prefix
+        follow it (``sermig_portal.language``)."""
+        response = super().post_login(request, user, **kwargs)
+        if user.preferred_language and isinstance(response, HttpResponseRedirect):
+            set_language_cookie(response, user.preferred_language)
+        return response
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         url = super().get_login_redirect_url(request)

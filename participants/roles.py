@@ -21,8 +21,9 @@ Permissions are ``"app_label.codename"``; a name that does not exist stops the m
 silently leave a role without a right). A group's members still need ``is_staff`` and a second factor to reach
 admin. What each role may do today:
 
-- Participation team: consultations (every model, assisted entry, moderation), reports (order and read all),
-  reference distributions, subscriptions and notifications (read only), topics (read only).
+- Participation team: consultations (every model, assisted entry, moderation), reports (order, read all and
+  publish on the portal), reference distributions, subscriptions and notifications (read only), topics (read
+  only).
 - Content editors: topics; the relevant-information app adds its own.
 - COSOC secretary, Answering unit: nothing yet; the COSOC and public-account apps add theirs.
 """

@@ -213,6 +213,13 @@ def data_export_create(*, user: User) -> DataExport:
     )
 
 
+def data_export_downloaded(*, export: DataExport) -> DataExport:
+    """Note when the copy was taken (the owner's own record, shown to no one else)."""
+    export.downloaded_at = timezone.now()
+    DataExport.objects.filter(pk=export.pk).update(downloaded_at=export.downloaded_at)
+    return export
+
+
 def account_delete(*, request: HttpRequest, user: User) -> None:
     """Delete a login and everything that identifies the person; keep their contributions anonymous.
 

@@ -1,13 +1,20 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info
 
 
 def portal(request: HttpRequest) -> dict:
-    """Language switcher links that keep the current page, and the footer's social channels."""
+    """Language links that keep the current page, and the footer's social channels.
+
+    Each language has its page's address (``url``, for ``hreflang`` alternates) and the button's address
+    (``choose_url``), which also remembers the choice in the browser (``sermig_portal.language``).
+    """
     current = get_language()
     path = request.get_full_path()
+    query = urlencode({"next": path})
     languages = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
@@ -16,6 +23,7 @@ def portal(request: HttpRequest) -> dict:
                 "code": code,
                 "name_local": info["name_local"],
                 "url": translate_url(path, code),
+                "choose_url": f"{reverse('language-choose', args=[code])}?{query}",
                 "current": code == current,
             }
         )

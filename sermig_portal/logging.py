@@ -43,7 +43,7 @@ _KEY_VALUE = re.compile(
 SECRET_PATH_PREFIXES = (
     r"avisos/baja/",  # engine:unsubscribe: signed, never expires
     r"avisos/reportes/\d+/descargar/",  # engine:report-download
-    r"cuenta/mis-datos/copia/",  # participants:export-detail, export-download
+    r"cuenta/mis-datos/copia/",  # participants:export-detail, export-download, export-download-pdf
     r"consultas/[-\w]+/sin-cuenta/",  # consultations:anonymous-confirm: a one-time link
     r"cuenta/confirm-email/",  # allauth: email verification key
     r"cuenta/password/reset/key/",  # allauth: password reset key

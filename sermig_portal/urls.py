@@ -6,8 +6,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from engine import sitemaps
+from engine import views as engine_views
 from engine.search import views as search_views
-from sermig_portal import views
+from sermig_portal import language, views
 
 admin.site.site_header = _("Participación ciudadana SERMIG — administración")
 admin.site.site_title = _("Participación SERMIG")
@@ -21,6 +22,7 @@ sitemaps.register("portal", sitemaps.PagesSitemap(["home", "information", "cosoc
 urlpatterns = [
     path("salud/", views.health, name="health"),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("idioma/<str:language>/", language.language_choose, name="language-choose"),
     path("admin/", admin.site.urls),
 ]
 
@@ -35,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("cuenta/", include("allauth.urls")),
     path("avisos/", include("engine.urls")),
     path("buscar/", search_views.search, name="search"),
+    path("paginas/<slug:slug>/", engine_views.page_detail, name="page"),
     prefix_default_language=False,
 )
 

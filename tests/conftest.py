@@ -34,6 +34,15 @@ def _empty_cache():
 
 
 @pytest.fixture
+def client(client):
+    """pytest-django's test client, in a browser whose language buttons chose Spanish: addresses without a
+    prefix stay Spanish for a signed-in Kreyòl reader too. The language redirect has its own tests
+    (tests/test_language.py), with browsers of their own."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = settings.LANGUAGE_CODE
+    return client
+
+
+@pytest.fixture
 def redis_url() -> str:
     """A real Redis, for tests whose behaviour depends on it (CI exports REDIS_URL)."""
     if not os.environ.get("REDIS_URL"):

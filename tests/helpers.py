@@ -3,8 +3,11 @@
 Conftests hold fixtures only; anything a test calls by name lives in this module.
 """
 
+import re
+import subprocess
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +15,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db import connections
 from django.forms import MultiWidget
@@ -22,7 +26,7 @@ from consultations import reports as consultation_reports
 from consultations.models import Phase
 from engine import search
 from engine.models import Mechanism, Topic
-from engine.reports.services import report_job_build, report_job_start
+from engine.reports.services import report_job_build, report_job_publish, report_job_start
 from participants.forms import ParticipantAttributesForm
 
 # --- Accounts -----------------------------------------------------------------------------------------
@@ -50,9 +54,16 @@ def verified(user):
     return user
 
 
-def logged_in(user) -> Client:
-    """A browser of its own, so two people can act in one test."""
+def logged_in(user, *, language: str | None = "es") -> Client:
+    """A browser of its own, so two people can act in one test.
+
+    Its language buttons chose ``language`` (Spanish unless told otherwise), so addresses without a prefix
+    stay at that language for a Kreyòl reader too; ``language=None`` leaves the choice to the person's saved
+    language and the browser (``sermig_portal.language``).
+    """
     browser = Client()
+    if language:
+        browser.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     browser.force_login(verified(user))
     return browser
 
@@ -148,7 +159,7 @@ def review_data(participant=None, **overrides) -> dict:
     return data
 
 
-def publish_report(consultation, fmt: str, *, by, raw: bool = False):
+def build_report(consultation, fmt: str, *, by, raw: bool = False, language: str = "es"):
     """Build the systematisation report the way staff order it in the engine (synchronously here)."""
     parameters = {"consultation": consultation.pk, **({"raw": True} if raw else {})}
     job = report_job_start(
@@ -156,9 +167,15 @@ def publish_report(consultation, fmt: str, *, by, raw: bool = False):
         requested_by=by,
         parameters=parameters,
         format=fmt,
+        language=language,
         enqueue_build=False,
     )
     return report_job_build(job_id=job.pk, notify_requester=False)
+
+
+def publish_report(consultation, fmt: str, *, by, language: str = "es"):
+    """Build the systematisation report and publish it on the portal, as staff do in two steps."""
+    return report_job_publish(job=build_report(consultation, fmt, by=by, language=language), by=by)
 
 
 # --- Browser (axe-core) -------------------------------------------------------------------------------
@@ -173,6 +190,20 @@ ZOOM_200_VIEWPORT = {"width": 640, "height": 800}
 
 BLOCKING_IMPACTS = {"serious", "critical"}
 
+# The rendered size of the smallest text in the page's charts: each SVG's font size times its scale on screen.
+SMALLEST_CHART_TEXT = """() => {
+  const sizes = [...document.querySelectorAll("svg.report-chart")].flatMap(svg => {
+    const scale = svg.getScreenCTM().a;
+    return [...svg.querySelectorAll("text")].map(text => parseFloat(getComputedStyle(text).fontSize) * scale);
+  });
+  return sizes.length ? Math.min(...sizes) : Infinity;
+}"""
+
+
+def smallest_chart_text(page) -> float:
+    """The smallest chart text on ``page`` in CSS pixels (infinity when it has no chart)."""
+    return page.evaluate(SMALLEST_CHART_TEXT)
+
 
 def format_violations(violations: list[dict]) -> str:
     lines = []
@@ -183,6 +214,48 @@ def format_violations(violations: list[dict]) -> str:
         for node in violation["nodes"]:
             lines.append(f"    target {node['target']}: {node.get('failureSummary', '').strip()!r}")
     return "\n".join(lines)
+
+
+# --- PDF ----------------------------------------------------------------------------------------------
+
+
+def pdf_objects(content: bytes) -> bytes:
+    """A PDF's objects with their streams inflated, to look for its structure tree and metadata."""
+    inflated = [content]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+        try:
+            inflated.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            inflated.append(match.group(1))
+    return b"\n".join(inflated)
+
+
+def pdf_page_texts(content: bytes, tmp_path) -> list[str]:
+    """The text of each page (poppler's pdftotext; the caller skips when it is not installed)."""
+    path = tmp_path / "document.pdf"
+    path.write_bytes(content)
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    pages = text.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+# Collects every violation the page reports (an init script runs before the page's own, outside the policy):
+# ``context.add_init_script(LISTEN_FOR_CSP_VIOLATIONS)`` before opening the page.
+LISTEN_FOR_CSP_VIOLATIONS = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', e => {
+  window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + (e.sourceFile || ''));
+});
+"""
+
+
+def assert_no_csp_violations(page, console: list[str]) -> None:
+    """No violation recorded by LISTEN_FOR_CSP_VIOLATIONS, and none (nor a script error) in ``console``."""
+    violations = page.evaluate("window.__csp")
+    policy_messages = [line for line in console if "Content Security Policy" in line or "pageerror" in line]
+    assert violations == [] and policy_messages == [], (violations, policy_messages)
 
 
 # --- Search: a provider over topics stands in for a mechanism (the engine imports no app) ---------------

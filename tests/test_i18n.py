@@ -1,5 +1,7 @@
 """Three languages: Spanish (default, no prefix), Haitian Creole and English; every UI string translated."""
 
+import html
+import re
 import shutil
 import subprocess
 import sys
@@ -23,17 +25,27 @@ def test_pages_declare_their_language(client, path, lang):
     assert f'<html lang="{lang}"'.encode() in response.content
 
 
+def switcher_link(content: str, code: str) -> str:
+    match = re.search(rf'<a href="([^"]+)" hreflang="{code}" lang="{code}"', content)
+    assert match, f"no language button for {code}"
+    return html.unescape(match.group(1))
+
+
 def test_switcher_links_keep_the_current_page(client):
     content = client.get("/cuenta-publica/?tema=2").content.decode()
-    assert 'href="/ht/cuenta-publica/?tema=2" hreflang="ht" lang="ht"' in content
-    assert 'href="/en/cuenta-publica/?tema=2" hreflang="en" lang="en"' in content
-    assert 'href="/cuenta-publica/?tema=2" hreflang="es" lang="es" aria-current="true"' in content
+    for code, page in (("ht", "/ht/cuenta-publica/?tema=2"), ("en", "/en/cuenta-publica/?tema=2")):
+        response = client.get(switcher_link(content, code))
+        assert (response.status_code, response["Location"]) == (302, page)
+        # Search engines still see each language's own address.
+        assert f'<link rel="alternate" hreflang="{code}" href="{html.escape(page)}">' in content
+    assert re.search(r'hreflang="es" lang="es" aria-current="true"', content)
 
 
 def test_switcher_from_creole_leads_back_to_spanish_without_prefix(client):
     content = client.get("/ht/informacion/").content.decode()
-    assert 'href="/informacion/" hreflang="es"' in content
-    assert 'href="/ht/informacion/" hreflang="ht" lang="ht" aria-current="true"' in content
+    assert re.search(r'hreflang="ht" lang="ht" aria-current="true"', content)
+    response = client.get(switcher_link(content, "es"))
+    assert (response.status_code, response["Location"]) == (302, "/informacion/")
 
 
 def test_kreyol_page_is_in_kreyol(client):

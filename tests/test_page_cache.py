@@ -30,15 +30,15 @@ def test_each_language_has_its_own_copy(client, page_cache):
     assert b'lang="ht"' in client.get("/ht/cosoc/").content
 
 
-def test_logged_in_people_always_get_a_fresh_page(client, page_cache, alice):
+def test_logged_in_people_always_get_a_fresh_page(client, page_cache, bob):
     client.get("/cuenta-publica/")  # an anonymous copy now exists
-    client.force_login(alice)
+    client.force_login(bob)  # a Spanish reader: the page stays at its address
     content = client.get("/cuenta-publica/").content.decode()
     assert "Mi cuenta" in content and "Ingresar" not in content
 
 
-def test_pages_marked_never_cache_are_not_stored(client, page_cache, alice):
-    client.force_login(alice)
+def test_pages_marked_never_cache_are_not_stored(client, page_cache, bob):
+    client.force_login(bob)
     assert client.get("/cuenta/perfil/")["Cache-Control"].startswith("max-age=0")
     assert not caches["pages"]._cache  # nothing stored for a person with a session
 

@@ -6,6 +6,8 @@
                                                  rows="gender_identity", columns="region", distinct=True))
     # template: {% load engine_reports %}{% report_figure table %}
     reports.register("consultation-results", build_results, title=_("Resultados de una consulta"))
+    # public downloads: only what staff published, the reader's language first
+    reports.published_report_files("consultation-results", language="ht", consultation=c.pk)
 
 Everything shown or exported goes through ``publish`` (small-cell suppression); templates and renderers
 refuse anything else.
@@ -13,13 +15,21 @@ refuse anything else.
 
 from engine.reports.document import ReportDocument, ReportSection
 from engine.reports.registry import ReportParametersForm, all_kinds, get_kind, register, unregister
-from engine.reports.selectors import disaggregate, publish_disaggregation, representativeness
+from engine.reports.selectors import (
+    PublishedReportFile,
+    disaggregate,
+    publish_disaggregation,
+    published_report_files,
+    published_report_job,
+    representativeness,
+)
 from engine.reports.suppression import publish, suppression_pattern
 from engine.reports.tables import Category, CountTable, PublishedTable
 
 __all__ = [
     "Category",
     "CountTable",
+    "PublishedReportFile",
     "PublishedTable",
     "ReportDocument",
     "ReportParametersForm",
@@ -29,6 +39,8 @@ __all__ = [
     "get_kind",
     "publish",
     "publish_disaggregation",
+    "published_report_files",
+    "published_report_job",
     "register",
     "representativeness",
     "suppression_pattern",

@@ -17,10 +17,14 @@ from engine.reports.tables import PublishedCell, PublishedTable
 
 # Colour-blind-safe and dark enough for white text and for 3:1 against white (WCAG 1.4.11).
 PALETTE = ("#0f69b4", "#c0392b", "#2d7d32", "#6a1b9a", "#b35900", "#00758a", "#5d4037", "#455a64")
-WIDTH = 640
-LABEL_WIDTH = 220
-VALUE_SPACE = 56
-BAR_SPACE = WIDTH - LABEL_WIDTH - VALUE_SPACE
+# Drawn for a phone: each label sits on its own line above its bars, so the chart is as wide as a 360 px
+# screen and its 14-unit text stays at least 12 px tall there (pages and the PDF cap its width, see CSS).
+WIDTH = 360
+FONT_SIZE = 14
+LINE_HEIGHT = 18
+VALUE_SPACE = 64
+BAR_SPACE = WIDTH - VALUE_SPACE
+LABEL_CHARACTERS = 40
 MAX_GROUPS = 30
 MAX_BARS = 72
 
@@ -38,9 +42,15 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class TextLine:
+    text: str
+    y: float
+
+
+@dataclass(frozen=True)
 class BarGroup:
     label: str
-    label_y: float
+    lines: list[TextLine]
     bars: list[Bar]
 
 
@@ -59,15 +69,29 @@ class BarChart:
     description: str
     width: int
     height: int
-    label_width: int
+    font_size: int
     groups: list[BarGroup]
     legend: list[LegendItem]
     legend_height: int
 
 
-def _label(text: str | Promise, limit: int = 34) -> str:
-    text = str(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _wrap(text: str | Promise, limit: int = LABEL_CHARACTERS, lines: int = 2) -> list[str]:
+    """At most ``lines`` lines of at most ``limit`` characters, cut at spaces; the table has the whole label."""
+    words = str(text).split()
+    wrapped: list[str] = []
+    current = ""
+    for word in words:
+        candidate = f"{current} {word}".strip()
+        if len(candidate) <= limit or not current:
+            current = candidate
+        else:
+            wrapped.append(current)
+            current = word
+    wrapped.append(current)
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][: limit - 1].rstrip() + "…"
+    return [line if len(line) <= limit else line[: limit - 1] + "…" for line in wrapped]
 
 
 def bar_chart(table: PublishedTable) -> BarChart:
@@ -91,13 +115,22 @@ def bar_chart(table: PublishedTable) -> BarChart:
 
     shown = [cell.value for _label, cells in lines for cell in cells if cell.is_shown and cell.value]
     scale = BAR_SPACE / max(shown) if shown else 0
-    bar_height = 16 if len(series) == 1 else 10
-    group_gap = 8 if len(series) == 1 else 12
-    legend_height = 0 if len(series) == 1 else 20 * ((len(series) + 2) // 3) + 8
-    y = float(legend_height + 6)
+    bar_height = 16
+    # One legend entry per line: long series names stay readable on a phone.
+    legend = [
+        LegendItem(_wrap(name, 36, 1)[0], PALETTE[index % len(PALETTE)], 0, 4 + LINE_HEIGHT * index)
+        for index, name in enumerate(series)
+        if len(series) > 1
+    ]
+    legend_height = LINE_HEIGHT * len(legend) + 8 if legend else 0
+    y = float(legend_height)
     groups = []
     for label, cells in lines:
-        top = y
+        text_lines = []
+        for text in _wrap(label):
+            y += LINE_HEIGHT
+            text_lines.append(TextLine(text, y - 4))
+        y += 2
         bars = []
         for index, cell in enumerate(cells):
             width = round(cell.value * scale, 1) if cell.is_shown and cell.value else 0
@@ -108,19 +141,14 @@ def bar_chart(table: PublishedTable) -> BarChart:
                     height=bar_height,
                     colour=PALETTE[index % len(PALETTE)],
                     value=cell.display,
-                    value_x=LABEL_WIDTH + width + 4,
-                    text_y=y + bar_height - 2,
+                    value_x=width + 4,
+                    text_y=y + bar_height - 3,
                     series=series[index],
                 )
             )
-            y += bar_height + 1
-        groups.append(BarGroup(label=_label(label), label_y=(top + y) / 2 + 4, bars=bars))
-        y += group_gap
-    legend = [
-        LegendItem(_label(name, 26), PALETTE[index % len(PALETTE)], 210 * (index % 3), 4 + 20 * (index // 3))
-        for index, name in enumerate(series)
-        if len(series) > 1
-    ]
+            y += bar_height + 2
+        groups.append(BarGroup(label=label, lines=text_lines, bars=bars))
+        y += 8
     description = _(
         "Gráfico de barras horizontales: %(title)s. Las celdas ocultas no tienen barra. "
         "Los mismos datos están en la tabla que acompaña al gráfico."
@@ -133,7 +161,7 @@ def bar_chart(table: PublishedTable) -> BarChart:
         description=description,
         width=WIDTH,
         height=int(y + 4),
-        label_width=LABEL_WIDTH,
+        font_size=FONT_SIZE,
         groups=groups,
         legend=legend,
         legend_height=legend_height,

@@ -1,4 +1,4 @@
-"""Reads that feed reports: disaggregation and representativeness, aggregated in SQL."""
+"""Reads that feed reports: disaggregation and representativeness, aggregated in SQL; the published files."""
 
 from __future__ import annotations
 
@@ -6,11 +6,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
 
+from django.conf import settings
 from django.db.models import Count, Field, QuerySet
 from django.utils.functional import Promise
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from engine.models import DISAGGREGATION_ATTRIBUTES, OTHER_CATEGORY, ReferenceDistribution
+from engine.models import (
+    DISAGGREGATION_ATTRIBUTES,
+    OTHER_CATEGORY,
+    ReferenceDistribution,
+    ReportFormat,
+    ReportJob,
+)
 from engine.reports.suppression import publish
 from engine.reports.tables import (
     UNKNOWN,
@@ -19,7 +27,9 @@ from engine.reports.tables import (
     PublishedCell,
     PublishedTable,
     category_label,
+    decimal_display,
     ordered_categories,
+    percent_display,
 )
 from participants.choices import PREFER_NOT_TO_SAY
 from participants.models import Participant
@@ -135,11 +145,15 @@ class RepresentativenessRow:
 
     @property
     def participant_share_display(self) -> str:
-        return "—" if self.participant_share is None else f"{self.participant_share:.1f} %"
+        return percent_display(self.participant_share)
+
+    @property
+    def reference_share_display(self) -> str:
+        return percent_display(self.reference_share)
 
     @property
     def ratio_display(self) -> str:
-        return "—" if self.ratio is None else f"{self.ratio:.2f}"
+        return decimal_display(self.ratio, 2)
 
 
 @dataclass(frozen=True)
@@ -149,6 +163,8 @@ class Representativeness:
     rows: list[RepresentativenessRow]
     score: Decimal | None
     score_is_partial: bool
+    # Categories of the reference population in which nobody took part: the score is not computed then.
+    absent: tuple[Category, ...] = ()
 
     @property
     def title(self) -> str:
@@ -156,7 +172,19 @@ class Representativeness:
 
     @property
     def score_display(self) -> str:
-        return "—" if self.score is None else f"{self.score:.2f}"
+        return decimal_display(self.score, 2)
+
+    @property
+    def explanation(self) -> str:
+        """What the numbers mean, in plain words, for the page and every export."""
+        return str(
+            _(
+                "La razón compara la presencia de cada grupo entre quienes participaron con su presencia en la "
+                "población: 1 es la misma proporción; menos de 1, el grupo participó menos de lo que le "
+                "correspondería; más de 1, más. El índice global divide la razón más baja por la más alta: 1 "
+                "quiere decir que todos los grupos participaron en proporción a su tamaño."
+            )
+        )
 
     @property
     def note(self) -> str:
@@ -164,11 +192,15 @@ class Representativeness:
             "Razón = porcentaje entre participantes ÷ porcentaje en la población de referencia (1 = igual "
             "presencia). Índice global = razón más baja ÷ razón más alta (1 = participación proporcional)."
         )
-        if self.score_is_partial:
-            text = "{} {}".format(
-                text, _("El índice omite las categorías ocultas para proteger a las personas.")
+        parts = [str(text)]
+        if self.absent:
+            parts.append(
+                _("No se calcula el índice global porque nadie participó en: %(categories)s.")
+                % {"categories": ", ".join(str(category.label) for category in self.absent)}
             )
-        return str(text)
+        if self.score_is_partial:
+            parts.append(str(_("El índice omite las categorías ocultas para proteger a las personas.")))
+        return " ".join(parts)
 
 
 def _percent(part: int, whole: int) -> Decimal:
@@ -231,8 +263,69 @@ def representativeness(
                 ratio = (Decimal(count) * 100 / total.value / reference_share).quantize(Decimal("0.01"))
         rows.append(RepresentativenessRow(category, cell, participant_share, reference_share, ratio))
     ratios = [row.ratio for row in rows if row.ratio is not None]
+    # A group of the population with nobody taking part makes the score 0 whatever the others do: say so
+    # instead of printing a bare 0.
+    absent = tuple(row.category for row in rows if row.ratio == 0 and row.reference_share)
     score = None
-    if ratios and max(ratios) > 0:
+    if ratios and max(ratios) > 0 and not absent:
         score = (min(ratios) / max(ratios)).quantize(Decimal("0.01"))
     partial = any(row.ratio is None and row.reference_share for row in rows)
-    return Representativeness(distribution, published, rows, score, partial)
+    return Representativeness(distribution, published, rows, score, partial, absent)
+
+
+# --- Published report files ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishedReportFile:
+    """A report file staff published: its language and format (the public page builds the link)."""
+
+    language: str
+    format: str
+
+    @property
+    def language_name(self) -> str:
+        return str(get_language_info(self.language)["name_local"])
+
+    @property
+    def format_name(self) -> str:
+        return self.format.upper()
+
+
+def _language_order(language: str) -> list[str]:
+    """The reader's language, then the default one, then the rest in the portal's order."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    return list(dict.fromkeys([language, settings.LANGUAGE_CODE, *codes]))
+
+
+def published_report_files(kind: str, *, language: str, **parameters) -> list[PublishedReportFile]:
+    """Every published file of a report, the reader's ``language`` first, then by format (PDF, XLSX, CSV).
+
+    One query, whatever the number of files.
+    """
+    formats = list(ReportFormat.values)
+    languages = _language_order(language)
+    files = {
+        PublishedReportFile(language=code, format=fmt)
+        for code, fmt in ReportJob.objects.published(kind, **parameters).values_list("language", "format")
+    }
+
+    def order(item: PublishedReportFile) -> tuple[int, int]:
+        return (
+            languages.index(item.language) if item.language in languages else len(languages),
+            formats.index(item.format) if item.format in formats else len(formats),
+        )
+
+    return sorted(files, key=order)
+
+
+def published_report_job(kind: str, *, format: str, language: str, **parameters) -> ReportJob | None:
+    """The published job the public downloads in ``format``: in the reader's ``language`` when staff
+    published one, else the default language's, else any. Its file is loaded with it."""
+    candidates = dict(
+        ReportJob.objects.published(kind, **parameters).filter(format=format).values_list("language", "pk")
+    )
+    for code in [*_language_order(language), *candidates]:
+        if code in candidates:
+            return ReportJob.objects.select_related("file").filter(pk=candidates[code]).first()
+    return None

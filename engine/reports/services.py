@@ -1,4 +1,6 @@
-"""Report jobs: start one, build it in a worker, hand the file out through signed, expiring links."""
+"""Report jobs: start one, build it in a worker, hand the file out through signed, expiring links, and publish
+it. Ordering a report never changes what the public sees: only ``report_job_publish`` does, one file per
+report, language and format."""
 
 from __future__ import annotations
 
@@ -8,13 +10,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from engine.models import ReportFile, ReportFormat, ReportJob, ReportStatus
 from engine.notifications.services import notify
-from engine.permissions import may_order_reports, may_see_raw_counts
+from engine.permissions import may_order_reports, may_publish_report, may_see_raw_counts
 from engine.queue import enqueue
 from engine.reports.registry import get_kind
 from engine.reports.renderers import render
@@ -145,6 +148,65 @@ def report_jobs_sweep() -> int:
         status=ReportStatus.FAILED, error="Interrupted: the worker stopped before finishing", finished_at=now
     )
     return len(stale)
+
+
+# --- Publishing ---------------------------------------------------------------------------------------
+
+
+class ReportNotPublishable(Exception):
+    """The job cannot be made public (not finished, or with raw counts); the message says why, translated."""
+
+
+def _kind_permission(job: ReportJob) -> str | None:
+    report_kind = get_kind(job.kind)
+    if report_kind is None:
+        raise ReportNotPublishable(_("Este tipo de reporte ya no existe."))
+    return report_kind.permission
+
+
+def report_job_publish(*, job: ReportJob, by) -> ReportJob:
+    """Make ``job`` the file the public downloads for its report, language and format.
+
+    The report published before for the same report, language and format is withdrawn in the same
+    transaction, so the public page always offers one file per language and format. Refused (nothing written)
+    for staff without the right, for a job not finished and for raw counts.
+    """
+    if job.wants_raw_counts:  # parameters never change after ordering
+        raise ReportNotPublishable(_("Un reporte con recuentos sin supresión nunca se publica."))
+    if not may_publish_report(by, job, permission=_kind_permission(job)):
+        raise PermissionDenied("This user may not publish this report.")
+    try:
+        with transaction.atomic():
+            locked = ReportJob.objects.select_for_update().get(pk=job.pk)
+            if locked.status != ReportStatus.DONE or not ReportFile.objects.filter(job=locked).exists():
+                raise ReportNotPublishable(_("Solo se puede publicar un reporte terminado."))
+            if locked.published_at is not None:
+                return locked
+            ReportJob.objects.filter(
+                kind=locked.kind,
+                parameters=locked.parameters,
+                language=locked.language,
+                format=locked.format,
+                published_at__isnull=False,
+            ).update(published_at=None, published_by=None)
+            locked.published_at = timezone.now()
+            locked.published_by = by
+            locked.save(update_fields=["published_at", "published_by"])
+    except IntegrityError as error:
+        # Someone published another file for the same language and format at the same moment.
+        raise ReportNotPublishable(
+            _("Otra persona publicó este reporte al mismo tiempo. Vuelva a cargar la página.")
+        ) from error
+    return locked
+
+
+def report_job_unpublish(*, job: ReportJob, by) -> ReportJob:
+    """Take the job's file off the public pages (the job and its file stay for staff)."""
+    if not may_publish_report(by, job, permission=_kind_permission(job)):
+        raise PermissionDenied("This user may not withdraw this report.")
+    ReportJob.objects.filter(pk=job.pk).update(published_at=None, published_by=None)
+    job.published_at, job.published_by = None, None
+    return job
 
 
 # --- Downloads ---------------------------------------------------------------------------------------

@@ -93,6 +93,16 @@ class CountTable:
         )
 
 
+def decimal_display(value, places: int) -> str:
+    """A decimal with the reader's decimal separator ("0,13" in Spanish and Kreyòl, "0.13" in English), or a
+    dash when there is none."""
+    return "—" if value is None else number_format(value, places, force_grouping=True)
+
+
+def percent_display(value, places: int = 1) -> str:
+    return "—" if value is None else f"{decimal_display(value, places)} %"
+
+
 # --- Published tables ---------------------------------------------------------------------------------
 
 SHOWN = "shown"

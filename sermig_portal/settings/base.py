@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "participants.middleware.RequireMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # An address without a language prefix goes to the reader's language: after the session and the user are
+    # known, before the page cache could serve a cached Spanish page (sermig_portal/language.py).
+    "sermig_portal.language.PreferredLanguageMiddleware",
     "sermig_portal.middleware.AnonymousFetchFromCacheMiddleware",
 ]
 
@@ -187,6 +190,9 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SERMIG] "
+# Security notices (password, email address or second factor changed), in the portal's voice
+# (participants/emails.py).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 # Failed logins, counted in the shared cache: 10 a minute from one client address, and 5 in 5 minutes for one
 # account *from one address* (participants.adapters.AccountAdapter keys them on email + address). So nobody can

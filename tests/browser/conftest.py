@@ -50,6 +50,18 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     }
 
 
+@pytest.fixture
+def new_context(new_context: Callable[..., BrowserContext]) -> Callable[..., BrowserContext]:
+    """pytest-playwright's contexts (``page`` included), set to Spanish (Chile) unless a test passes another
+    ``locale``: the browser's Accept-Language follows it, and addresses without a prefix go to that language
+    (sermig_portal.language)."""
+
+    def make(**kwargs) -> BrowserContext:
+        return new_context(**{"locale": "es-CL", **kwargs})
+
+    return make
+
+
 @pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
 def viewport(request: pytest.FixtureRequest) -> dict:
     """Parametrises a test over the desktop and phone viewports."""

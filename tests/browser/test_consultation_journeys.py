@@ -42,7 +42,7 @@ from consultations.models import (
     Section,
 )
 from participants.models import Participant, User
-from tests.helpers import BLOCKING_IMPACTS, VIEWPORTS, enable_mfa, format_violations
+from tests.helpers import BLOCKING_IMPACTS, VIEWPORTS, enable_mfa, format_violations, smallest_chart_text
 
 PREFIX = "/ht"
 LOGIN = f"{PREFIX}/cuenta/login/"
@@ -138,6 +138,14 @@ class Questionnaire:
             QuestionKind.MULTIPLE,
             ("¿Dónde se informa?", "Ki kote w jwenn enfòmasyon?"),
             [("Radio", "Radyo"), ("Amistades", "Zanmi"), ("Internet", "Entènèt")],
+        )
+        # Shown on the same page as soon as "family" is chosen (static/js/portal.js).
+        self.companions, _options = self.question(
+            s1,
+            3,
+            QuestionKind.SHORT_TEXT,
+            ("¿Con quién vino?", "Avèk ki moun ou te vini?"),
+            depends_on=self.family,
         )
         # Shown only to people who came for work (chosen in section 1) ...
         self.contract, (self.contract_yes, _no) = self.question(
@@ -267,24 +275,36 @@ def test_citizen_answers_in_kreyol_on_a_phone(live_server, phone: BrowserContext
     assert response.status == Response.Status.DRAFT
     assert Answer.objects.filter(response=response).count() == 2
 
-    # Leave through the header, come back to the consultation from the list and continue.
-    page.locator(f'header nav.main-nav a[href="{PREFIX}/consultas/"]').click()
+    # Leave through the header's menu (closed on a phone), come back to the consultation from the list.
+    menu = page.locator("header details.site-menu")
+    expect(menu.locator(f'nav.main-nav a[href="{PREFIX}/consultas/"]')).not_to_be_visible()
+    menu.locator("summary").click()
+    menu.locator(f'nav.main-nav a[href="{PREFIX}/consultas/"]').click()
     expect(page).to_have_url(url_re(live_server, f"{PREFIX}/consultas/"))
     check_page(page)
     page.locator(f'main a[href="{detail}"]').first.click()
     expect(page).to_have_url(url_re(live_server, detail))
     check_page(page)
-    continue_link = page.locator(f'main .call-to-action a[href="{step_path(consultation, 1)}"]')
+
+    # "Continue my response" opens the first section not answered yet: section 1 was saved complete.
+    continue_link = page.locator(
+        f'main .call-to-action a[href="{consultation_path(consultation, "continuar/")}"]'
+    )
     expect(continue_link).to_have_count(1)
     continue_link.click()
-    expect(page).to_have_url(url_re(live_server, step_path(consultation, 1)))
+    expect(page).to_have_url(url_re(live_server, step_path(consultation, 2)))
+    check_page(page)
 
-    # Resumed: the saved answers are selected again.
+    # The saved answers of section 1 are still selected.
+    press(page, "previous")
+    expect(page).to_have_url(url_re(live_server, step_path(consultation, 1)))
     expect(option_input(page, q.arrival, q.work)).to_be_checked()
     expect(option_input(page, q.arrival, q.family)).not_to_be_checked()
     expect(option_input(page, q.sources, q.radio)).to_be_checked()
     expect(option_input(page, q.sources, q.friends)).not_to_be_checked()
     expect(option_input(page, q.sources, q.web)).to_be_checked()
+    # The question for people who came with family sits in this section and stays hidden for work.
+    expect(question_box(page, q.companions)).to_be_hidden()
 
     # Section 2: the question for people who came for work is shown, the one for family is not.
     press(page, "next")
@@ -353,6 +373,16 @@ def test_citizen_answers_in_kreyol_on_a_phone(live_server, phone: BrowserContext
     # Coming back shows the response as sent: the questionnaire now leads to the thanks page.
     page.goto(live_server.url + step_path(consultation, 1))
     expect(page).to_have_url(url_re(live_server, consultation_path(consultation, "gracias/")))
+
+    # Once the consultation closes and staff publish the results, she reads them on her phone: no sideways
+    # scrolling (check_page), and the charts' text is still readable.
+    Consultation.objects.filter(pk=consultation.pk).update(
+        closes_at=timezone.now() - timedelta(minutes=1), results_published_at=timezone.now()
+    )
+    page.goto(live_server.url + consultation_path(consultation, "resultados/"))
+    check_page(page)
+    expect(page.locator("main svg.report-chart").first).to_be_visible()
+    assert smallest_chart_text(page) >= 12
 
 
 # --- 2. A required answer is missing ------------------------------------------------------------------

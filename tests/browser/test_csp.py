@@ -14,17 +14,9 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from engine.models import Topic
 from participants.models import User
-from tests.helpers import enable_mfa
+from tests.helpers import LISTEN_FOR_CSP_VIOLATIONS, assert_no_csp_violations, enable_mfa
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-# Collects every violation the page reports (an init script runs before the page's own, outside the policy).
-LISTEN = """
-window.__csp = [];
-document.addEventListener('securitypolicyviolation', e => {
-  window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + (e.sourceFile || ''));
-});
-"""
 
 
 @pytest.fixture
@@ -43,7 +35,7 @@ def watched_page(live_server, context: BrowserContext, user: User | None) -> tup
         client.force_login(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-    context.add_init_script(LISTEN)
+    context.add_init_script(LISTEN_FOR_CSP_VIOLATIONS)
     page = context.new_page()
     console: list[str] = []
     page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
@@ -55,12 +47,6 @@ def watched_page(live_server, context: BrowserContext, user: User | None) -> tup
 def staff_page(live_server, new_context: Callable[..., BrowserContext]) -> tuple[Page, list[str]]:
     user = enable_mfa(User.objects.create_superuser(email="admin.csp@example.org", password="x-y-z-2026-w"))
     return watched_page(live_server, new_context(viewport={"width": 1280, "height": 900}), user)
-
-
-def assert_no_violations(page: Page, console: list[str]) -> None:
-    violations = page.evaluate("window.__csp")
-    policy_messages = [line for line in console if "Content Security Policy" in line or "pageerror" in line]
-    assert violations == [] and policy_messages == [], (violations, policy_messages)
 
 
 def test_translation_tabs_work_on_a_change_page(live_server, staff_page, topics):
@@ -80,12 +66,12 @@ def test_translation_tabs_work_on_a_change_page(live_server, staff_page, topics)
     expect(page.locator("#id_name_ht")).to_be_visible()
     expect(page.locator("#id_name_es")).to_be_hidden()
     page.locator("#id_name_ht").fill("Travay ak lajan")
-    assert_no_violations(page, console)
+    assert_no_csp_violations(page, console)
     page.locator('input[type="submit"][name="_continue"]').click()
     expect(page.locator(".messagelist .success")).to_be_visible()
     topic.refresh_from_db()
     assert topic.name_ht == "Travay ak lajan"
-    assert_no_violations(page, console)
+    assert_no_csp_violations(page, console)
 
 
 def test_django_admin_scripts_run_on_an_add_page_with_inlines(live_server, staff_page):
@@ -103,7 +89,7 @@ def test_django_admin_scripts_run_on_an_add_page_with_inlines(live_server, staff
     # DateTimeShortcuts.js: "Today" fills the date.
     page.locator("#id_opens_at_0").locator("xpath=..").get_by_role("link", name=re.compile("Hoy")).click()
     expect(page.locator("#id_opens_at_0")).not_to_have_value("")
-    assert_no_violations(page, console)
+    assert_no_csp_violations(page, console)
 
 
 def test_the_change_list_and_its_actions_work(live_server, staff_page, topics):
@@ -113,7 +99,7 @@ def test_the_change_list_and_its_actions_work(live_server, staff_page, topics):
     page.locator("#action-toggle").check()
     expect(page.locator("input.action-select").first).to_be_checked()
     expect(page.locator(".action-counter")).to_contain_text(f"{len(topics)} de {len(topics)}")
-    assert_no_violations(page, console)
+    assert_no_csp_violations(page, console)
 
 
 @pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "citizen"])
@@ -132,4 +118,4 @@ def test_portal_pages_report_no_violation(live_server, new_context, signed_in):
         assert page.evaluate(
             "[...document.styleSheets].some(s => s.href && s.href.endsWith('/css/portal.css'))"
         )
-        assert_no_violations(page, console)  # each page starts a new record
+        assert_no_csp_violations(page, console)  # each page starts a new record

@@ -8,6 +8,7 @@ from django.urls import reverse
 from consultations import services
 from consultations.models import Response, TopicProposal
 from engine.models import ReportStatus
+from engine.reports.services import ReportNotPublishable, report_job_publish
 from tests.consultations.factories import (
     ConsultationFactory,
     ConsultationPlanFactory,
@@ -15,7 +16,7 @@ from tests.consultations.factories import (
     build_questionnaire,
     complete_answers,
 )
-from tests.helpers import enable_mfa, logged_in, publish_report, review_data
+from tests.helpers import build_report, enable_mfa, logged_in, publish_report, review_data
 
 pytestmark = pytest.mark.django_db
 
@@ -110,8 +111,10 @@ def test_get(world, browsers, name, kwargs, expected):
 
 def test_a_report_with_raw_counts_is_never_public(world, admin_user):
     consultation = ConsultationFactory(with_results=True, slug="cruda")
-    job = publish_report(consultation, "xlsx", by=admin_user, raw=True)
+    job = build_report(consultation, "xlsx", by=admin_user, raw=True)
     assert job.status == ReportStatus.DONE and job.file.size
+    with pytest.raises(ReportNotPublishable):
+        report_job_publish(job=job, by=enable_mfa(admin_user))
     url = reverse("consultations:published-report", kwargs={"slug": "cruda", "fmt": "xlsx"})
     assert Client().get(url).status_code == 404
     publish_report(consultation, "xlsx", by=admin_user)

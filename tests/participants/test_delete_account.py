@@ -44,7 +44,9 @@ def test_deletion_asks_to_reauthenticate_first(client, jean, password):
     wrong = client.post("/cuenta/reauthenticate/", {"password": "no-es-la-clave"})
     assert wrong.status_code == 200
     reauthenticate(client, password)
-    assert client.get("/cuenta/eliminar/").status_code == 200
+    # Jean reads Kreyòl: since she signed in, addresses without a prefix lead to her language.
+    assert client.get("/cuenta/eliminar/")["Location"] == "/ht/cuenta/eliminar/"
+    assert client.get("/ht/cuenta/eliminar/").status_code == 200
 
 
 def test_deletion_anonymises_and_ends_every_session(client, jean, password):

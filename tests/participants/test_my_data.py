@@ -1,14 +1,18 @@
 """Access and portability: 'my data' holds exactly my data, for me only, and the link expires."""
 
 import json
+import shutil
 from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from participants import choices, data_export, services
-from participants.models import DataExport
+from participants.models import CONSENT_TEXT_VERSION, DataExport, Participant
+from tests.engine.factories import SubscriptionFactory
+from tests.helpers import logged_in, pdf_objects, pdf_page_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +32,52 @@ def start_export(client) -> str:
     return response["Location"]
 
 
-def test_my_data_page_lists_what_the_portal_holds(client, alice_with_data):
+def test_my_data_page_lists_what_the_portal_holds_in_words(client, alice_with_data):
     client.force_login(alice_with_data)
     content = client.get("/cuenta/mis-datos/").content.decode()
     assert "alice@example.org" in content
-    assert "non_binary" in content
-    assert "gender_identity" in content
+    # Labelled and translated, not keys and codes.
+    assert "Identidad de género" in content and "No binaria" in content
+    assert "non_binary" not in content and "gender_identity" not in content
+    # The consent: what was accepted, its version and its date, in the reader's format.
+    assert CONSENT_TEXT_VERSION in content
+    assert "Doy mi consentimiento" in content
+    given = timezone.localtime(alice_with_data.participant.consents.get().given_at)
+    assert date_format(given, "DATETIME_FORMAT") in content
+    assert given.isoformat() not in content and "[" not in content.split('id="section-profile"')[1]
+
+
+def test_my_data_reads_in_kreyol_with_kreyol_dates(alice_with_data):
+    browser = logged_in(alice_with_data, language=None)  # alice reads Kreyòl
+    content = browser.get("/ht/cuenta/mis-datos/").content.decode()
+    with translation.override("ht"):
+        assert str(Participant._meta.get_field("gender_identity").verbose_name) in content
+        given = timezone.localtime(alice_with_data.participant.consents.get().given_at)
+        assert date_format(given, "DATETIME_FORMAT") in content
+    assert "Identidad de género" not in content
+
+
+def test_subscriptions_are_part_of_my_data(client, alice_with_data):
+    SubscriptionFactory(user=alice_with_data, mechanism="consultations", frequency="weekly")
+    client.force_login(alice_with_data)
+    content = client.get("/cuenta/mis-datos/").content.decode()
+    assert "Mis avisos" in content and "Consultas ciudadanas" in content and "Resumen semanal" in content
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils' pdftotext is not installed")
+def test_the_copy_to_read_is_a_tagged_pdf_in_my_language(alice_with_data, tmp_path):
+    browser = logged_in(alice_with_data, language=None)
+    detail = browser.post("/ht/cuenta/mis-datos/copia/")["Location"]
+    page = browser.get(detail).content.decode()
+    assert 'pdf/"' in page and 'descargar/"' in page  # both downloads are offered
+    response = browser.get(detail + "pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"] and "attachment" in response["Content-Disposition"]
+    assert b"/StructTreeRoot" in pdf_objects(response.content)
+    text = " ".join(pdf_page_texts(response.content, tmp_path))
+    assert "alice@example.org" in text
+    with translation.override("ht"):
+        assert translation.gettext("Todo lo que sabemos de mí") in text
 
 
 def test_export_contains_exactly_my_data(client, alice_with_data, bob):

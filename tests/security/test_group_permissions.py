@@ -43,7 +43,7 @@ ADMIN_LISTS = {
         "engine.notification",
         "engine.topic",
     },
-    CONTENT_EDITORS: {"engine.topic"},
+    CONTENT_EDITORS: {"engine.topic", "engine.page"},
     COSOC_SECRETARY: set(),
     ANSWERING_UNIT: set(),
 }

@@ -96,11 +96,11 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.I)
 
 
 def page_templates():
-    # Emails are read in mail programs (which need inline styles), the report PDF by WeasyPrint: neither is
-    # a page the browser applies the policy to.
+    # Emails are read in mail programs (which need inline styles), PDFs (``*_pdf.html``) by WeasyPrint:
+    # neither is a page the browser applies the policy to.
     for path in sorted(TEMPLATES.rglob("*.html")):
         relative = path.relative_to(TEMPLATES).as_posix()
-        if relative.startswith("emails/") or relative == "engine/report_pdf.html":
+        if relative.startswith("emails/") or relative.endswith("_pdf.html"):
             continue
         yield relative, path.read_text()
 

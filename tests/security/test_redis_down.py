@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import redis
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 from django.db import connection
@@ -154,6 +155,7 @@ def citizen(n: int):
 
 def browser_of(user) -> Client:
     browser = Client()
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = settings.LANGUAGE_CODE  # the Spanish addresses stay
     browser.force_login(user)
     return browser
 

@@ -69,6 +69,7 @@ PUBLIC_PARAMETERS = {
     "app_label",
     "url",
     "id",
+    "language",
 }
 
 
@@ -110,6 +111,7 @@ def test_the_routes_with_a_secret_are_the_known_ones():
         "engine:report-download",
         "participants:export-detail",
         "participants:export-download",
+        "participants:export-download-pdf",
         "consultations:anonymous-confirm",
         "account_confirm_email",
         "account_reset_password_from_key",

@@ -6,5 +6,5 @@ SHORT_DATE_FORMAT = "d/m/Y"
 SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 FIRST_DAY_OF_WEEK = 1
 DECIMAL_SEPARATOR = ","
-THOUSAND_SEPARATOR = " "
+THOUSAND_SEPARATOR = "\xa0"  # a space that never breaks a number across lines
 NUMBER_GROUPING = 3
