@@ -10,7 +10,14 @@ from engine.admin_messages import message_count
 from participants import services
 from participants.choices import ConsentChannel
 from participants.forms import StaffParticipantForm, consent_field_name
-from participants.models import SENSITIVE_ATTRIBUTES, Consent, Participant, SensitiveDataAccess, User
+from participants.models import (
+    SENSITIVE_ATTRIBUTES,
+    Consent,
+    Organization,
+    Participant,
+    SensitiveDataAccess,
+    User,
+)
 from participants.permissions import may_view_sensitive_attributes
 
 WITHDRAWN = ngettext_lazy(
@@ -154,3 +161,13 @@ class ConsentAdmin(admin.ModelAdmin):
             services.consent_withdraw(participant=consent.participant, attribute=consent.attribute)
             count += 1
         message_count(self, request, WITHDRAWN, count)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    """The registry's list; the accreditation flow (applications, representatives, documents) comes with the
+    registry issue."""
+
+    list_display = ["legal_name", "category", "region", "status"]
+    list_filter = ["status", "category", "region"]
+    search_fields = ["legal_name"]

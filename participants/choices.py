@@ -130,3 +130,19 @@ class Language(models.TextChoices):
 class ConsentChannel(models.TextChoices):
     ONLINE = "online", _("En línea, por la propia persona")
     STAFF = "staff", _("Registrado por el equipo (papel o presencial)")
+
+
+class OrganizationCategory(models.IntegerChoices):
+    """The COSOC's three categories (SERMIG's registry): an organisation is in exactly one, and nominates and
+    votes within it."""
+
+    MIGRANT_LED = 1, _("Organizaciones sin fines de lucro integradas mayoritariamente por personas migrantes")
+    NGO = 2, _("ONG que trabajan con comunidades migrantes")
+    ACADEMIC = 3, _("Universidades, institutos o centros de estudio sobre migración")
+
+
+class OrganizationStatus(models.TextChoices):
+    APPLIED = "applied", _("Postulación recibida")
+    CHANGES_REQUESTED = "changes_requested", _("Se pidieron cambios")
+    ACCREDITED = "accredited", _("Acreditada")
+    REJECTED = "rejected", _("Rechazada")

@@ -335,3 +335,39 @@ class DataExport(models.Model):
     @property
     def is_expired(self) -> bool:
         return timezone.now() >= self.expires_at
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def accredited(self) -> OrganizationQuerySet:
+        return self.filter(status=choices.OrganizationStatus.ACCREDITED)
+
+
+class Organization(models.Model):
+    """An organisation of SERMIG's registry (Registro de Organizaciones Sociales), shared by every mechanism:
+    COSOC members come from it and only accredited organisations nominate and vote, each in its one category.
+
+    The registry issue adds the application, representatives, documents and accreditation flow around it."""
+
+    legal_name = models.CharField(_("nombre legal"), max_length=200)
+    category = models.PositiveSmallIntegerField(_("categoría"), choices=choices.OrganizationCategory.choices)
+    region = models.CharField(_("región"), max_length=20, choices=choices.Region.choices)
+    status = models.CharField(
+        _("estado"),
+        max_length=20,
+        choices=choices.OrganizationStatus.choices,
+        default=choices.OrganizationStatus.APPLIED,
+        db_index=True,
+    )
+    accredited_at = models.DateTimeField(_("acreditada el"), null=True, blank=True)
+    created_at = models.DateTimeField(_("creada"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organización")
+        verbose_name_plural = _("organizaciones")
+        ordering = ["legal_name"]
+
+    def __str__(self) -> str:
+        return self.legal_name

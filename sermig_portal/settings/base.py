@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     # The questionnaire builder: a section's questions with their options on one admin page.
     "nested_admin",
+    # engine.richtext: the rich text editor in admin.
+    "django_prose_editor",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
