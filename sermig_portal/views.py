@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from engine import mechanisms
 from engine.mechanisms import MECHANISMS
 from engine.open_now import open_now_items
+from engine.whats_new import whats_new_items
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {"mechanisms": MECHANISMS, "open_now": open_now_items(request)},
+        {"mechanisms": MECHANISMS, "open_now": open_now_items(request), "whats_new": whats_new_items()},
     )
 
 

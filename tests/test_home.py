@@ -1,9 +1,9 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.utils import translation
 
-from engine import open_now
+from engine import open_now, whats_new
 from engine.mechanisms import MECHANISMS, Mechanism
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +91,46 @@ def test_page_has_landmarks_and_skip_link(client):
 
 def test_every_mechanism_has_its_page_entry_once():
     assert [info.mechanism for info in MECHANISMS] == list(Mechanism)
+
+
+def test_whats_new_merges_every_providers_newest_items_and_escapes_titles(client, settings):
+    settings.WHATS_NEW_LIMIT = 2
+
+    def older(limit):
+        return [
+            whats_new.NewsItem(
+                title="Acta aprobada",
+                url="/cosoc/1/",
+                mechanism="COSOC",
+                published_at=datetime(2026, 1, 5, tzinfo=UTC),
+            )
+        ]
+
+    def newer(limit):
+        return [
+            whats_new.NewsItem(
+                title=f"Presupuesto <i>{n}</i>",
+                url=f"/informacion/{n}/",
+                mechanism="Información",
+                published_at=datetime(2026, 11, n, tzinfo=UTC),
+            )
+            for n in (1, 2)
+        ][:limit]
+
+    whats_new.register(older)
+    whats_new.register(newer)
+    try:
+        content = client.get("/").content.decode()
+    finally:
+        whats_new.unregister(older)
+        whats_new.unregister(newer)
+    assert "Novedades" in content
+    # The newest two across providers, newest first; the older one does not fit.
+    assert content.index("Presupuesto &lt;i&gt;2&lt;/i&gt;") < content.index(
+        "Presupuesto &lt;i&gt;1&lt;/i&gt;"
+    )
+    assert "Acta aprobada" not in content
+
+
+def test_no_whats_new_section_without_news(client):
+    assert 'id="whats-new-title"' not in client.get("/").content.decode()

@@ -392,6 +392,8 @@ SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8
 BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 # The home page's "open now" block is the same for everyone: rebuilt at most this often.
 OPEN_NOW_CACHE_SECONDS = env.int("OPEN_NOW_CACHE_SECONDS", default=60)
+# The home page's "what's new" list (engine.whats_new): how many items, cached as long as "open now".
+WHATS_NEW_LIMIT = env.int("WHATS_NEW_LIMIT", default=6)
 # A consultation's published results are the same for everyone: computed once per change (new responses,
 # dialogue input, moderation) and language, shared by all processes through the default cache; kept at most
 # this long, for what has no version of its own (a participant's profile, reference distributions). 0: off.
