@@ -1,9 +1,12 @@
 """The session state machine, quorum, minutes versions, observations' rules and agreements."""
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
+from openpyxl import load_workbook
 
 from cosoc import selectors, services
 from cosoc.models import (
@@ -19,6 +22,7 @@ from engine.notifications import Mechanism, subscription_set
 from engine.notifications.services import notifications_send
 from tests.cosoc.conftest import _member
 from tests.cosoc.factories import AgendaItemFactory, AgreementFactory, CouncilFactory, SessionFactory, today
+from tests.helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +155,6 @@ def test_the_session_page_warns_when_there_was_no_quorum(client, term):
 
 
 def test_the_council_refuses_two_quorum_rules_at_once(db):
-    from django.core.exceptions import ValidationError  # noqa: PLC0415
 
     council = CouncilFactory.build(quorum_number=5, quorum_numerator=1, quorum_denominator=2)
     with pytest.raises(ValidationError) as error:
@@ -191,7 +194,6 @@ def test_members_comment_on_the_shared_draft_and_replies_stay_in_one_thread(
 
 
 def test_the_review_page_refuses_bad_input_with_a_translated_message(member, in_review):
-    from tests.helpers import logged_in  # noqa: PLC0415
 
     browser = logged_in(member)
     url = f"/cosoc/sesiones/{in_review.pk}/revision/observar/"
@@ -256,9 +258,6 @@ def test_exports_neutralise_formulas(client, approved):
     AgreementFactory(session=approved, text='=HYPERLINK("http://x")', responsible="@evil")
     csv_text = client.get("/cosoc/acuerdos/acuerdos.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text and "'@evil" in csv_text
-    import io  # noqa: PLC0415
-
-    from openpyxl import load_workbook  # noqa: PLC0415
 
     workbook = load_workbook(io.BytesIO(client.get("/cosoc/acuerdos/acuerdos.xlsx").content))
     values = [cell.value for row in workbook.active.iter_rows() for cell in row]
