@@ -5,6 +5,7 @@ a refusal is shown as the service words it."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -153,6 +154,7 @@ class AttendanceInline(AccessibleTabularInline):
 
 @admin.register(Session)
 class SessionAdmin(TranslatedAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "date", "status", "kind", "modality", "item_count", "languages_missing"]
     list_filter = ["status", "kind", "modality", "term"]
     list_select_related = ["term"]
@@ -213,6 +215,7 @@ class SessionAdmin(TranslatedAdmin):
         if formset.model is not Attendance:
             return super().save_formset(request, form, formset, change)
         # Attendance through the service: a member of another term, or not sitting that day, is refused.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for row in formset.deleted_forms:
             if row.instance.pk:
                 row.instance.delete()
@@ -341,9 +344,13 @@ class MinutesAdmin(TranslatedAdmin):
     ]
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
-        if obj is not None and obj.status == MinutesStatus.APPROVED:
-            return self.fields
         return ["version", "status", "session"] if obj else ["version", "status"]
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Approved minutes open read only: a correction is a new version ("Crear una corrección").
+        if obj is not None and obj.status == MinutesStatus.APPROVED:
+            return False
+        return super().has_change_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "session":
@@ -424,6 +431,7 @@ class AgreementAdmin(TranslatedAdmin):
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         if formset.model is not AgreementProgress:
             return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for row in formset.deleted_forms:
             if row.instance.pk:
                 row.instance.delete()
