@@ -72,8 +72,8 @@ def _my_cosoc_readable(user, participant) -> list[data_export.Group]:
             [
                 data_export.Item(_("Organización"), m.organization.legal_name),
                 data_export.Item(_("Cargo"), m.get_role_display()),
-                data_export.Item(_("Inicio"), m.start),
-                data_export.Item(_("Término"), m.end or ""),
+                data_export.Item(_("Fecha de inicio"), m.start),
+                data_export.Item(_("Fecha de término"), m.end or ""),
             ],
         )
         for m in Membership.objects.filter(user=user).select_related("term", "organization")
