@@ -15,7 +15,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from cosoc import services
+from cosoc import fragments, services
 from cosoc.models import (
     AgendaDocument,
     AgendaItem,
@@ -485,6 +485,7 @@ def load(stdout) -> None:
     _former_member(term, replaced_by=members[5])
     _held_sessions(term, members, secretary, today)
     _upcoming(term, members, secretary, today)
+    fragments.content_changed()  # the substitute's seat was changed with QuerySet.update
     stdout.write(
         f"COSOC demo member: {DEMO_MEMBER_EMAIL} / {DEMO_PASSWORD}, COSOC secretary: {DEMO_SECRETARY_EMAIL} / "
         f"{DEMO_PASSWORD}; both use the demo TOTP secret {DEMO_TOTP_SECRET} (development only)"

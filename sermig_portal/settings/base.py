@@ -385,6 +385,17 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
+# --- COSOC ---------------------------------------------------------------------------------
+# The council's quorum rule, seats and terms are admin fields (cosoc.Council, cosoc.Term), not settings.
+# Public parts of COSOC pages are rendered once per change and kept this long (cosoc/fragments.py); 0: never.
+COSOC_FRAGMENT_CACHE_SECONDS = env.int("COSOC_FRAGMENT_CACHE_SECONDS", default=600)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Seats of a term that ended are closed, so their holders leave the "COSOC members" group.
+        "cosoc-memberships": {"task": "cosoc.memberships_sync", "schedule": 60 * 60},
+    }
+)
+
 # --- Portal -------------------------------------------------------------------------------
 # The address people reach the portal at: every email links there. Production requires it; elsewhere it is
 # the development server's (make run serves on 127.0.0.1:$PORT).
