@@ -49,7 +49,9 @@ def cosoc_sections() -> list[Section]:
             baseline = measurements[BARE_VIEW].requests_per_second
             rows = [measured_row(title, f"{BARE_VIEW} (baseline)", measurements[BARE_VIEW], baseline)]
             rows += [
-                measured_row(title, target.label, measurements[target.label], baseline, Budget(budget))
+                measured_row(
+                    title, target.label, measurements[target.label], baseline, budget and Budget(budget)
+                )
                 for target, budget in measured
             ]
             rows.append(_query_row(title, data["queries"]))
@@ -60,9 +62,17 @@ def cosoc_sections() -> list[Section]:
     return [Section(title, section)]
 
 
-def _targets(pages: dict[str, str], member_session: str) -> list[tuple[Target, float]]:
+def _targets(pages: dict[str, str], member_session: str) -> list[tuple[Target, float | None]]:
+    """Each page as each kind of reader, and a page with no data behind it under the same conditions (what the
+    page chrome alone costs without the page cache)."""
     member = {"sessionid": member_session}
-    targets = []
+    targets: list[tuple[Target, float | None]] = [
+        (
+            Target("/informacion/ anonymous, no page cache (reference page)", "/informacion/", NO_PAGE_CACHE),
+            None,
+        ),
+        (Target("/informacion/ signed in as a member (reference page)", "/informacion/", member), None),
+    ]
     for path in pages.values():
         targets.append((Target(f"{path} anonymous", path), CACHED_BUDGET))
         targets.append((Target(f"{path} anonymous, no page cache", path, NO_PAGE_CACHE), RENDER_BUDGET))
