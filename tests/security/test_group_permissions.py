@@ -44,7 +44,18 @@ ADMIN_LISTS = {
         "engine.topic",
     },
     CONTENT_EDITORS: {"engine.topic", "engine.page"},
-    COSOC_SECRETARY: set(),
+    COSOC_SECRETARY: {
+        "cosoc.council",
+        "cosoc.term",
+        "cosoc.membership",
+        "cosoc.session",
+        "cosoc.agendaitem",
+        "cosoc.minutes",
+        "cosoc.agreement",
+        "cosoc.observation",
+        # Memberships pick their organisation from the registry.
+        "participants.organization",
+    },
     ANSWERING_UNIT: set(),
 }
 
