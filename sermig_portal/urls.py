@@ -30,6 +30,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("informacion/", views.mechanism_page, {"mechanism": "information"}, name="information"),
+    # The organisation registry lives in participants (shared by every mechanism), under the COSOC's address.
+    path("cosoc/organizaciones/", include("participants.organizations.urls")),
     path("cosoc/", views.mechanism_page, {"mechanism": "cosoc"}, name="cosoc"),
     path("cuenta-publica/", views.mechanism_page, {"mechanism": "public_account"}, name="public-account"),
     path("consultas/", include("consultations.urls")),

@@ -299,6 +299,10 @@ UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
 UPLOAD_ZIP_MAX_RATIO = 200  # per part larger than 1 MB
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# The organisation registry's supporting documents (participants.organizations): PDF or images, this size at most.
+REGISTRY_DOCUMENT_MAX_BYTES = env.int("REGISTRY_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Accredited organisations per page of the public list.
+REGISTRY_PAGE_SIZE = 20
 
 # --- Email --------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
