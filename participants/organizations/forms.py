@@ -47,6 +47,7 @@ class OrganizationForm(forms.ModelForm):
     validity = _document_field(
         _("Certificado de vigencia (opcional)"), required=False, help_text=DOCUMENT_HELP
     )
+    website = forms.URLField(label=_("sitio web"), required=False, assume_scheme="https")
     position = forms.CharField(label=_("Su cargo en la organización"), max_length=100, required=False)
     acts_for = forms.BooleanField(
         label=_("Declaro que puedo actuar en nombre de esta organización."),

@@ -17,7 +17,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_SHAPE = re.compile(r"^(\d{1,8})-?([\dK])$")
+_SHAPE = re.compile(r"^0*(\d{1,8})-?([\dK])$")
 
 
 def check_digit(number: str) -> str:
