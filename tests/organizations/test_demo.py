@@ -24,6 +24,6 @@ def test_the_demo_registry_has_every_category_several_regions_and_a_pending_appl
     assert Organization.objects.count() == count
     assert DEMO_REPRESENTATIVE_EMAIL in out.getvalue()
     login(client, DEMO_REPRESENTATIVE_EMAIL, DEMO_PASSWORD)
-    page = client.get("/cosoc/organizaciones/mi-organizacion/")
+    page = client.get("/ht/cosoc/organizaciones/mi-organizacion/")
     assert page.status_code == 200
     assert "Asociación de Haitianos en Chile" in page.content.decode()
