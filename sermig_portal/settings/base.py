@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "participants.claveunica",
     "engine",
     "consultations",
+    "cosoc",
 ]
 
 MIDDLEWARE = [
