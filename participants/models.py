@@ -14,7 +14,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from engine.constraints import FieldCheckConstraint
 from engine.files import UploadField
 from participants import choices
 
@@ -429,14 +428,6 @@ class Organization(models.Model):
         ordering = ["legal_name"]
         permissions = [("review_organization", _("Puede acreditar, pedir cambios o rechazar organizaciones"))]
         constraints = [
-            FieldCheckConstraint(
-                condition=~models.Q(rut="", other_registration=""),
-                name="organization_rut_or_other_registration",
-                field="rut",
-                violation_error_message=_(
-                    "Indique el RUT de la organización o, si no tiene, otro registro (país y número)."
-                ),
-            ),
             models.UniqueConstraint(
                 fields=["rut"],
                 condition=~models.Q(rut=""),
@@ -450,6 +441,15 @@ class Organization(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("organizations:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        # A rule of the application form and the services (full_clean), not a database check: organisations
+        # made by other apps' fixtures and older rows need not carry a registration.
+        super().clean()
+        if not self.rut and not (self.other_registration or "").strip():
+            raise ValidationError(
+                {"rut": _("Indique el RUT de la organización o, si no tiene, otro registro (país y número).")}
+            )
 
     @property
     def is_accredited(self) -> bool:

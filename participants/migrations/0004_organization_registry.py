@@ -2,17 +2,10 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import engine.constraints
 import engine.files
 import participants.organizations.rut
 from django.conf import settings
 from django.db import migrations, models
-
-
-def mark_unregistered(apps, schema_editor):
-    """Rows made before the registry had neither a RUT nor another registration: say so, so the check holds."""
-    Organization = apps.get_model("participants", "Organization")
-    Organization.objects.filter(rut="", other_registration="").update(other_registration="(sin registro)")
 
 
 class Migration(migrations.Migration):
@@ -133,11 +126,6 @@ class Migration(migrations.Migration):
             model_name='organization',
             name='website',
             field=models.URLField(blank=True, verbose_name='sitio web'),
-        ),
-        migrations.RunPython(mark_unregistered, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            model_name='organization',
-            constraint=engine.constraints.FieldCheckConstraint(condition=models.Q(('other_registration', ''), ('rut', ''), _negated=True), field='rut', name='organization_rut_or_other_registration', violation_error_message='Indique el RUT de la organización o, si no tiene, otro registro (país y número).'),
         ),
         migrations.AddConstraint(
             model_name='organization',
