@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from cosoc import views
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("sesiones/<int:pk>/acta/", views.minutes, name="minutes"),
     path("documentos/<int:pk>/", views.document, name="document"),
     path("acuerdos/", views.agreements, name="agreements"),
+    path("elecciones/", include("cosoc.elections.urls")),
 ]

@@ -162,6 +162,11 @@ class Election(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("cosoc:elections:detail", args=[self.pk])
 
+    @property
+    def title(self) -> str:
+        """What notifications call it, in the language active when they are written (each in turn)."""
+        return str(self)
+
     # Which date starts which phase (COUNTING starts when voting closes).
     PHASE_STARTS = {
         Phase.REGISTRATION: "registration_opens_at",

@@ -304,6 +304,10 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 REGISTRY_DOCUMENT_MAX_BYTES = env.int("REGISTRY_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # Accredited organisations per page of the public list.
 REGISTRY_PAGE_SIZE = 20
+# COSOC elections (cosoc.elections): candidacies an organisation may put forward; the phases move by their dates.
+COSOC_CANDIDACIES_PER_ORGANIZATION = env.int("COSOC_CANDIDACIES_PER_ORGANIZATION", default=2)
+# Every minute, so a phase closing at 18:00 closes then (the sweep is a few indexed queries).
+CELERY_BEAT_SCHEDULE["cosoc-election-phases"] = {"task": "cosoc.elections.phases_sweep", "schedule": 60}
 
 # --- Email --------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
