@@ -72,7 +72,7 @@ class ElectionQuerySet(models.QuerySet):
         return self.exclude(phase=Phase.DRAFT)
 
     def not_finished(self) -> ElectionQuerySet:
-        return self.exclude(phase__in=[Phase.DRAFT, Phase.RESULTS])
+        return self.exclude(phase=Phase.RESULTS)
 
 
 class Election(models.Model):
