@@ -448,6 +448,11 @@ class AgendaItem(models.Model):
     def __str__(self) -> str:
         return f"{self.order}. {self.title}"
 
+    @property
+    def review_target(self) -> str:
+        """What the review page's forms post as ``target`` (and its anchor)."""
+        return f"item-{self.pk}"
+
 
 class DocumentVisibility(models.TextChoices):
     PUBLIC = "public", _("Público")
@@ -616,6 +621,10 @@ class Minutes(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cosoc:minutes", kwargs={"pk": self.session_id})
+
+    @property
+    def review_target(self) -> str:
+        return f"minutes-{self.pk}"
 
     @property
     def is_approved(self) -> bool:
