@@ -253,6 +253,7 @@ LANGUAGES = [
 # A mechanism app keeps its own catalogues in <app>/locale (docs/mechanism-app.md); they come first so that
 # makemessages writes each app's strings there. Strings elsewhere go to the project's locale/.
 LOCALE_PATHS = [
+    BASE_DIR / "cosoc" / "elections" / "locale",  # the COSOC elections' own catalogues (before cosoc's)
     *(BASE_DIR / app / "locale" for app in INSTALLED_APPS if (BASE_DIR / app / "locale").is_dir()),
     BASE_DIR / "locale",
 ]
