@@ -61,7 +61,10 @@ def test_bad_nominations_are_refused_clearly(open_call, org_a, rosa, overrides, 
 def test_nominations_outside_their_dates_or_off_the_roll_are_refused(voting, open_call, rosa):
     UserFactory(email="marie@example.org")
     org_a = voting.roll.get(category=1).organization
-    assert "Las candidaturas se presentan del" in logged_in(rosa).post(nominate_url(voting, org_a), form()).content.decode()
+    assert (
+        "Las candidaturas se presentan del"
+        in logged_in(rosa).post(nominate_url(voting, org_a), form()).content.decode()
+    )
     late = represented(rosa, legal_name="Acreditada tarde", accredited=True)
     page = logged_in(rosa).post(nominate_url(open_call, late), form()).content.decode()
     assert "no está en el padrón" in page
@@ -71,20 +74,39 @@ def test_staff_confirm_or_refuse_and_the_organisation_hears_of_it(open_call, org
     UserFactory(email="marie@example.org")
     UserFactory(email="jean@example.org")
     first = services.candidacy_nominate(
-        election=open_call, organization=org_a, by=rosa, email="marie@example.org", name="Marie", gender="woman",
-        bio="Bio", consent_to_publish=True,
+        election=open_call,
+        organization=org_a,
+        by=rosa,
+        email="marie@example.org",
+        name="Marie",
+        gender="woman",
+        bio="Bio",
+        consent_to_publish=True,
     )
     second = services.candidacy_nominate(
-        election=open_call, organization=org_a, by=rosa, email="jean@example.org", name="Jean", gender="man",
-        bio="Bio", consent_to_publish=True,
+        election=open_call,
+        organization=org_a,
+        by=rosa,
+        email="jean@example.org",
+        name="Jean",
+        gender="man",
+        bio="Bio",
+        consent_to_publish=True,
     )
     runner = grant(enable_mfa(staff_member), "view_candidacy", "change_candidacy", "run_election")
     admin = logged_in(runner)
     url = reverse("admin:cosoc_candidacy_changelist")
     admin.post(url, {"action": "confirm", "_selected_action": [first.pk]})
-    admin.post(url, {"action": "refuse", "_selected_action": [second.pk], "confirm": "1", "reason": "No es integrante."})
+    admin.post(
+        url,
+        {"action": "refuse", "_selected_action": [second.pk], "confirm": "1", "reason": "No es integrante."},
+    )
     first.refresh_from_db(), second.refresh_from_db()
-    assert (first.status, second.status, second.refusal_reason) == ("confirmed", "refused", "No es integrante.")
+    assert (first.status, second.status, second.refusal_reason) == (
+        "confirmed",
+        "refused",
+        "No es integrante.",
+    )
     texts = [n.context["message"]["es"] for n in Notification.objects.filter(recipient=rosa).order_by("pk")]
     assert any("Marie quedó confirmada" in text for text in texts)
     assert any("No es integrante." in text for text in texts)

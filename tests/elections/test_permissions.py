@@ -50,13 +50,18 @@ def test_public_pages_follow_the_phase(browsers, voting, org_a):
         # Results are not counted yet: nobody sees them.
         reverse("cosoc:elections:results", args=[voting.pk]): dict.fromkeys(browsers, 404),
         reverse("cosoc:elections:detail", args=[draft.pk]): {**dict.fromkeys(browsers, 404), "runner": 200},
-        reverse("cosoc:elections:candidates", args=[draft.pk]): {**dict.fromkeys(browsers, 404), "runner": 200},
+        reverse("cosoc:elections:candidates", args=[draft.pk]): {
+            **dict.fromkeys(browsers, 404),
+            "runner": 200,
+        },
     }
     for url, expected in pages.items():
         assert {who: outcome(b.get(url)) for who, b in browsers.items()} == expected, url
 
 
-def test_only_the_organisations_representatives_reach_its_ballot_and_nomination(browsers, voting, org_a, org_b):
+def test_only_the_organisations_representatives_reach_its_ballot_and_nomination(
+    browsers, voting, org_a, org_b
+):
     for name in ("vote", "nominate", "voted"):
         url = reverse(f"cosoc:elections:{name}", args=[voting.pk, org_a.pk])
         seen = {who: outcome(b.get(url)) for who, b in browsers.items()}
@@ -85,7 +90,9 @@ def test_candidacy_decisions_in_admin_need_the_run_permission(browsers, voting, 
     proposed = Candidacy.objects.get(name="Marie Pierre")
     Candidacy.objects.filter(pk=proposed.pk).update(status="proposed")
     url = reverse("admin:cosoc_candidacy_changelist")
-    viewer = grant(enable_mfa(django_user_model.objects.create_user("ve@example.org", is_staff=True)), "view_candidacy")
+    viewer = grant(
+        enable_mfa(django_user_model.objects.create_user("ve@example.org", is_staff=True)), "view_candidacy"
+    )
     logged_in(viewer).post(url, {"action": "confirm", "_selected_action": [proposed.pk]})
     proposed.refresh_from_db()
     assert proposed.status == "proposed"
