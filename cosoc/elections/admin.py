@@ -22,10 +22,30 @@ class SeatInline(AccessibleTabularInline):
     extra = 0
     min_num = 1
 
+    def _open(self, obj) -> bool:
+        return obj is None or not obj.is_at_least(Phase.VOTING)
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._open(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._open(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._open(obj) and super().has_delete_permission(request, obj)
+
 
 class _RunMixin:
+    """Every election page of admin asks ``permissions`` (second factor included) besides Django's rights."""
+
     def has_run_permission(self, request: HttpRequest) -> bool:
         return permissions.may_run(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return permissions.may_preview(request.user) and super().has_view_permission(request, obj)  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return permissions.may_preview(request.user) and super().has_change_permission(request, obj)  # type: ignore[misc]
 
 
 @admin.register(Election)
@@ -80,6 +100,15 @@ class ElectionAdmin(_RunMixin, AccessibleAdmin):
             for category, total in sorted(on_roll.items())
         ]
         return format_html_join("; ", "{}: {} / {}", rows) or "—"
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        # Once voting opened, the rules of the election are history.
+        if obj is not None and obj.is_at_least(Phase.VOTING):
+            return [f.name for f in Election._meta.fields if f.name != "id"] + ["turnout"]
+        return self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: Election, form, change: bool) -> None:
+        services.election_save(election=obj)
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)

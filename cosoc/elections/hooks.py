@@ -1,9 +1,13 @@
 """What the elections add to shared pages: the representative's dashboard says whether and when the
 organisation votes. Imported by ``cosoc/hooks.py``; also loads the admin and the Celery task."""
 
+from django.utils.translation import gettext_lazy as _
+
 from cosoc.elections import admin as _admin  # noqa: F401  (registers the elections' admin pages)
 from cosoc.elections import selectors
 from cosoc.elections import tasks as _tasks  # noqa: F401  (workers learn the beat task)
+from cosoc.elections.models import Candidacy
+from participants import data_export
 from participants.organizations import dashboard
 
 
@@ -19,3 +23,37 @@ def election_block(*, user, organizations) -> list[dashboard.Block]:
 
 
 dashboard.register(election_block)
+
+
+def _my_candidacies(user, participant) -> list[dict]:
+    """The person's own candidacies (never a ballot: nobody's choices are anyone's data to download)."""
+    return [
+        {
+            "election": str(c.election),
+            "organization": c.organization.legal_name,
+            "name": c.name,
+            "gender": c.gender,
+            "bio": c.bio,
+            "status": c.status,
+        }
+        for c in Candidacy.objects.filter(user=user).select_related("election__term", "organization")
+    ]
+
+
+def _my_candidacies_readable(user, participant) -> list[data_export.Group]:
+    return [
+        data_export.Group(
+            str(c.election),
+            [
+                data_export.Item(_("Organización"), c.organization.legal_name),
+                data_export.Item(_("Nombre"), c.name),
+                data_export.Item(_("Género"), c.get_gender_display()),
+                data_export.Item(_("Presentación"), c.bio),
+                data_export.Item(_("Estado"), c.get_status_display()),
+            ],
+        )
+        for c in Candidacy.objects.filter(user=user).select_related("election__term", "organization")
+    ]
+
+
+data_export.register("cosoc-elections", _("Candidaturas al COSOC"), _my_candidacies, _my_candidacies_readable)

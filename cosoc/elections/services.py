@@ -62,6 +62,20 @@ def _locked(election: Election) -> Election:
     return Election.objects.select_for_update().select_related("term__council").get(pk=election.pk)
 
 
+def election_save(*, election: Election) -> Election:
+    """Dates, seats' election, ballot size and tie rule as staff set them; dates stay editable until voting
+    opens (the database checks their order)."""
+    if election.pk is not None:
+        stored = Election.objects.filter(pk=election.pk).values_list("phase", flat=True).first()
+        if stored and PHASE_ORDER.index(stored) >= PHASE_ORDER.index(Phase.VOTING):
+            raise ElectionRefusal(
+                _("La votación ya empezó: las fechas y las reglas de esta elección no cambian.")
+            )
+    election.full_clean()
+    election.save()
+    return election
+
+
 # --- Roll ------------------------------------------------------------------------------------------------
 
 

@@ -93,7 +93,9 @@ def test_staff_confirm_or_refuse_and_the_organisation_hears_of_it(open_call, org
         bio="Bio",
         consent_to_publish=True,
     )
-    runner = grant(enable_mfa(staff_member), "view_candidacy", "change_candidacy", "run_election")
+    runner = grant(
+        enable_mfa(staff_member), "view_election", "view_candidacy", "change_candidacy", "run_election"
+    )
     admin = logged_in(runner)
     url = reverse("admin:cosoc_candidacy_changelist")
     admin.post(url, {"action": "confirm", "_selected_action": [first.pk]})

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from engine.models import Notification
+from engine.notifications.services import notifications_send
 from participants.choices import OrganizationStatus
 from participants.models import Organization, OrganizationDecision, OrganizationDocument
 from participants.organizations import services
@@ -240,3 +241,12 @@ def test_representatives_add_another_person_with_an_account(rosa, tomas):
     assert organization.representatives.count() == 1
     with pytest.raises(services.RegistryRefusal):
         services.representative_remove(representative=mine, by=rosa)
+
+
+def test_the_email_reaches_the_representative_in_kreyol(rosa, reviewer, mailoutbox):
+    organization = represented(rosa)
+    services.organization_reject(organization=organization, by=reviewer, reason="Dokiman yo pa klè.")
+    notifications_send()
+    (email,) = [m for m in mailoutbox if "rosa@example.org" in m.to]
+    assert "Yo refize aplikasyon òganizasyon ou. Rezon: Dokiman yo pa klè." in email.body
+    assert organization.legal_name in email.body
