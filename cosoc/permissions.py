@@ -23,11 +23,13 @@ from cosoc.models import (
     PUBLIC_STATUSES,
     AgendaDocument,
     Agreement,
+    AgreementQuerySet,
     DocumentVisibility,
     Membership,
     Minutes,
     MinutesStatus,
     Session,
+    SessionQuerySet,
     SessionStatus,
     Term,
 )
@@ -115,7 +117,7 @@ def may_view_agreement(user, agreement: Agreement) -> bool:
     return agreement.session.status == SessionStatus.MINUTES_APPROVED or may_manage(user)
 
 
-def sessions_visible_to(user) -> QuerySet[Session]:
+def sessions_visible_to(user) -> SessionQuerySet:
     sessions = Session.objects.all()
     return sessions if may_manage(user) else sessions.filter(status__in=PUBLIC_STATUSES)
 
@@ -146,7 +148,7 @@ def documents_visible_to(user) -> QuerySet[AgendaDocument]:
     )
 
 
-def agreements_visible_to(user) -> QuerySet[Agreement]:
+def agreements_visible_to(user) -> AgreementQuerySet:
     agreements = Agreement.objects.all()
     return (
         agreements if may_manage(user) else agreements.filter(session__status=SessionStatus.MINUTES_APPROVED)

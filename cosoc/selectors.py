@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -21,6 +22,7 @@ from cosoc.models import (
     AgendaItem,
     Agreement,
     AgreementProgress,
+    AgreementQuerySet,
     AgreementStatus,
     Attendance,
     AttendanceStatus,
@@ -36,6 +38,9 @@ from cosoc.models import (
 )
 from participants.choices import GenderIdentity, OrganizationCategory, Region
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 SESSIONS_PER_PAGE = 20
 AGREEMENTS_PER_PAGE = 25
 
@@ -48,9 +53,9 @@ class Balance:
     """Counts shown on the council page: every member by category and region; gender only of members who
     agreed to publish it (the rest are counted as "not published")."""
 
-    categories: list[tuple[str, int]]
-    regions: list[tuple[str, int]]
-    genders: list[tuple[str, int]]
+    categories: list[tuple[StrOrPromise, int]]
+    regions: list[tuple[StrOrPromise, int]]
+    genders: list[tuple[StrOrPromise, int]]
     gender_not_published: int
     total: int
 
@@ -102,9 +107,9 @@ def balance_of(members: list[Membership]) -> Balance:
 def sessions_page(user, page_number: str | int | None) -> Page:
     sessions = (
         permissions.sessions_visible_to(user)
+        .upcoming_first()
         .select_related("term")
         .annotate(item_count=Count("items", distinct=True))
-        .upcoming_first()
     )
     return Paginator(sessions, SESSIONS_PER_PAGE).get_page(page_number)
 
@@ -296,7 +301,7 @@ class AgreementFilters:
         )
 
 
-def agreements_filtered(user, filters: AgreementFilters) -> QuerySet[Agreement]:
+def agreements_filtered(user, filters: AgreementFilters) -> AgreementQuerySet:
     agreements = permissions.agreements_visible_to(user)
     if filters.session:
         agreements = agreements.filter(session_id=filters.session)
