@@ -4,9 +4,10 @@ organisation votes. Imported by ``cosoc/hooks.py``; also loads the admin and the
 from django.utils.translation import gettext_lazy as _
 
 from cosoc.elections import admin as _admin  # noqa: F401  (registers the elections' admin pages)
-from cosoc.elections import selectors
+from cosoc.elections import permissions, selectors
 from cosoc.elections import tasks as _tasks  # noqa: F401  (workers learn the beat task)
-from cosoc.elections.models import Candidacy
+from cosoc.elections.models import Candidacy, Phase
+from engine import open_now, sitemaps
 from participants import data_export
 from participants.organizations import dashboard
 
@@ -57,3 +58,31 @@ def _my_candidacies_readable(user, participant) -> list[data_export.Group]:
 
 
 data_export.register("cosoc-elections", _("Candidaturas al COSOC"), _my_candidacies, _my_candidacies_readable)
+
+
+def _election_open_now(request) -> list[open_now.OpenNowItem]:
+    """The home page: candidacies or voting open now (public, so asked for ANONYMOUS)."""
+    election = selectors.current_election()
+    if election is None or not permissions.may_view(permissions.ANONYMOUS, election):
+        return []
+    if election.phase == Phase.VOTING:
+        closes = election.voting_closes_at
+        summary = _("Votan las organizaciones del padrón, cada una en su categoría.")
+    elif election.phase == Phase.CANDIDACIES:
+        closes = election.candidacies_close_at
+        summary = _("Las organizaciones del padrón presentan candidaturas en su categoría.")
+    else:
+        return []
+    return [
+        open_now.OpenNowItem(
+            title=str(election),
+            url=election.get_absolute_url(),
+            mechanism=str(_("Consejo de la Sociedad Civil (COSOC)")),
+            closes_on=closes.date(),
+            summary=str(summary),
+        )
+    ]
+
+
+open_now.register(_election_open_now)
+sitemaps.register("cosoc-elections-pages", sitemaps.PagesSitemap(["cosoc:elections:index"]))

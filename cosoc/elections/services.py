@@ -210,6 +210,11 @@ def election_phase_set(*, election: Election, phase: str, by: User) -> Election:
         locked = _locked(election)
         if locked.phase == Phase.RESULTS:
             raise ElectionRefusal(_("Los resultados ya están publicados: la elección terminó."))
+        going_back_before_voting = PHASE_ORDER.index(phase) < PHASE_ORDER.index(Phase.VOTING)
+        if going_back_before_voting and VoteRecord.objects.filter(election=locked).exists():
+            raise ElectionRefusal(
+                _("Ya hay votos emitidos: la elección no puede volver a una fase anterior a la votación.")
+            )
         locked.phase_set_by_staff = True
         locked.save(update_fields=["phase_set_by_staff"])
         _enter(locked, phase)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from engine import sitemaps
 from participants import data_export
 from participants.models import OrganizationRepresentative
 
@@ -41,3 +42,6 @@ def _my_organizations_readable(user, participant) -> list[data_export.Group]:
 data_export.register(
     "organizations", _("Organizaciones que represento"), _my_organizations, _my_organizations_readable
 )
+
+# The public list of accredited organisations.
+sitemaps.register("organizations-pages", sitemaps.PagesSitemap(["organizations:index"]))

@@ -129,3 +129,11 @@ def test_before_the_cut_off_the_dashboard_says_what_is_needed(rosa):
     represented(rosa, legal_name="Postulando")
     page = logged_in(rosa).get(reverse("organizations:dashboard")).content.decode()
     assert "debe estar acreditada en el Registro antes del corte" in page
+
+
+def test_once_ballots_exist_staff_cannot_take_the_election_back_before_voting(voting, org_a, rosa):
+    services.ballot_cast(election=voting, organization=org_a, by=rosa, candidacy_ids=[], blank=True)
+    with pytest.raises(services.ElectionRefusal, match="Ya hay votos emitidos"):
+        move_to(voting, Phase.CANDIDACIES)
+    voting.refresh_from_db()
+    assert voting.phase == Phase.VOTING
