@@ -14,6 +14,7 @@ specific translated message (never "there was a problem").
 from __future__ import annotations
 
 import datetime
+import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -161,6 +162,7 @@ def _enter(election: Election, phase: str) -> None:
                 _("La votación no puede abrir: %(problems)s") % {"problems": " ".join(problems)}
             )
     if phase == Phase.COUNTING:
+        ballot_box_shake(election=election)
         election_count(election=election)
     if phase == Phase.RESULTS:
         if not election.category_results.exists():
@@ -455,6 +457,26 @@ def ballot_cast(
             _("Su organización ya votó el %(date)s; cada organización vota una sola vez.") % {"date": date}
         ) from error
     return Cast(voted_at=now, category=entry.category)
+
+
+def ballot_box_shake(*, election: Election) -> int:
+    """When voting closes, every ballot is written again, in random order, in one transaction, and the
+    originals deleted: the stored ballots then share one transaction and a physical order that says nothing
+    about when each was cast (what the database itself keeps, beyond what any query of the portal reads)."""
+    with transaction.atomic():
+        ballots = list(Ballot.objects.filter(election=election).prefetch_related("choices"))
+        random.SystemRandom().shuffle(ballots)
+        copies = [Ballot(election=election, category=b.category, is_blank=b.is_blank) for b in ballots]
+        choices = [
+            BallotChoice(ballot=copy, candidacy_id=choice.candidacy_id)
+            for original, copy in zip(ballots, copies, strict=True)
+            for choice in original.choices.all()
+        ]
+        random.SystemRandom().shuffle(choices)
+        Ballot.objects.filter(pk__in=[b.pk for b in ballots]).delete()
+        Ballot.objects.bulk_create(copies)
+        BallotChoice.objects.bulk_create(choices)
+    return len(copies)
 
 
 # --- Counting and results --------------------------------------------------------------------------------

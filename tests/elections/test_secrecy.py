@@ -2,11 +2,12 @@
 
 import pytest
 from django.contrib import admin
-from django.db import models
+from django.db import connection, models
 from django.urls import reverse
 
 from cosoc.elections import services
-from cosoc.elections.models import Ballot, BallotChoice, VoteRecord
+from cosoc.elections.models import Ballot, BallotChoice, Phase, VoteRecord
+from tests.elections.factories import move_to
 from tests.helpers import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +53,26 @@ def test_ballots_come_out_in_no_order_of_casting(voting, org_a, org_b, rosa, tom
     services.ballot_cast(election=voting, organization=org_b, by=tomas, candidacy_ids=[], blank=True)
     assert Ballot._meta.ordering == ["id"]
     assert all(ballot.id.version == 4 for ballot in Ballot.objects.all())
+
+
+def test_closing_the_vote_shakes_the_ballot_box(voting, org_a, org_b, rosa, tomas):
+    """Ballots are rewritten in random order in one transaction: neither their physical order nor the
+    transaction that wrote them follows the order of casting (the vote records keep that)."""
+    marie = voting.candidacies.get(name="Marie Pierre")
+    carla = voting.candidacies.get(name="Carla Soto")
+    services.ballot_cast(election=voting, organization=org_a, by=rosa, candidacy_ids=[marie.pk])
+    services.ballot_cast(election=voting, organization=org_b, by=tomas, candidacy_ids=[carla.pk])
+    before = set(Ballot.objects.values_list("pk", flat=True))
+    move_to(voting, Phase.COUNTING)
+    after = set(Ballot.objects.values_list("pk", flat=True))
+    assert len(after) == 2 and not before & after, "every ballot has a new random key"
+    assert sorted(BallotChoice.objects.values_list("candidacy__name", flat=True)) == [
+        "Carla Soto",
+        "Marie Pierre",
+    ]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(DISTINCT xmin::text) FROM cosoc_ballot WHERE election_id = %s", [voting.pk]
+            )
+            assert cursor.fetchone()[0] == 1
