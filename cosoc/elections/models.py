@@ -22,7 +22,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cosoc.models import Term
 from engine.constraints import FieldCheckConstraint
 from participants.choices import GenderIdentity, OrganizationCategory
 from participants.models import Organization
@@ -80,7 +79,10 @@ class Election(models.Model):
     (``services.election_phases_sweep``, every few minutes by Celery beat) unless staff took it over."""
 
     term = models.OneToOneField(
-        Term, verbose_name=_("periodo que se elige"), on_delete=models.PROTECT, related_name="election"
+        "cosoc.Term",
+        verbose_name=_("periodo que se elige"),
+        on_delete=models.PROTECT,
+        related_name="election",
     )
     registration_opens_at = models.DateTimeField(_("abre la inscripción"))
     accreditation_starts_at = models.DateTimeField(

@@ -2,7 +2,6 @@
 representative of B (category 2), staff without permission, and election staff (with a second factor)."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
@@ -97,11 +96,3 @@ def test_candidacy_decisions_in_admin_need_the_run_permission(browsers, voting, 
     logged_in(viewer).post(url, {"action": "confirm", "_selected_action": [proposed.pk]})
     proposed.refresh_from_db()
     assert proposed.status == "proposed"
-
-
-def test_the_roles_hold_the_election_permissions(django_user_model):
-    for role in ("COSOC secretary", "Participation team"):
-        user = enable_mfa(django_user_model.objects.create_user(f"{role[:4]}@example.org", is_staff=True))
-        user.groups.add(Group.objects.get(name=role))
-        assert user.has_perm("cosoc.run_election") and user.has_perm("cosoc.change_election")
-        assert not user.has_perm("cosoc.view_ballot") and not user.has_perm("cosoc.view_voterecord")

@@ -3,7 +3,6 @@ representative of organisation A (accredited), the representative of organisatio
 without the permission, and staff who read applications."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
@@ -154,12 +153,3 @@ def test_staff_without_a_second_factor_do_not_read_applications(organization_b, 
     browser.force_login(staff)
     assert browser.get(reverse("organizations:detail", args=[organization_b.pk])).status_code == 404
     assert browser.get(organization_b.documents.get().get_download_url()).status_code == 404
-
-
-def test_the_roles_hold_the_registry_permissions(django_user_model):
-    for role in ("COSOC secretary", "Participation team"):
-        user = enable_mfa(django_user_model.objects.create_user(f"{role[:4]}@example.org", is_staff=True))
-        user.groups.add(Group.objects.get(name=role))
-        assert user.has_perm("participants.review_organization")
-        assert user.has_perm("participants.view_organizationdocument")
-        assert not user.has_perm("participants.delete_organization")
