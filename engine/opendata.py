@@ -36,6 +36,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from engine.reports.renderers import cell_value
+from engine.reports.tables import PublishedTable
 
 TEXT, INTEGER, DECIMAL, DATE, URL, BOOLEAN = "text", "integer", "decimal", "date", "url", "boolean"
 TYPE_LABELS = {
@@ -97,6 +98,46 @@ def get(slug: str) -> Dataset | None:
 def licence() -> tuple[str, str]:
     """(name, address) of the licence every dataset is published under."""
     return settings.OPEN_DATA_LICENCE_NAME, settings.OPEN_DATA_LICENCE_URL
+
+
+# The long format every published table takes in open data: one line per cell, totals included.
+TABLE_FIELDS = [
+    Field("table", TEXT, _("Título del cuadro")),
+    Field("row", TEXT, _("Fila (categoría)")),
+    Field("column", TEXT, _("Columna (categoría); «Total» para los totales")),
+    Field(
+        "value", TEXT, _("Número de personas, o «< k» / «x» cuando se oculta para proteger a las personas")
+    ),
+    Field("suppressed", BOOLEAN, _("Verdadero si el valor está oculto por supresión de celdas pequeñas")),
+]
+
+
+def table_rows(table: PublishedTable) -> Iterator[dict[str, Any]]:
+    """A published (suppressed) table as ``TABLE_FIELDS`` lines: never a hidden value, only its marker."""
+    if table.raw:
+        raise ValueError("Raw counts are never open data")
+    total = str(_("Total"))
+    columns = [str(column.label) for column in table.columns]
+    for row in table:
+        cells = list(zip(columns, row.cells, strict=True))
+        if not table.one_way:
+            cells.append((total, row.total))
+        for column, cell in cells:
+            yield _cell_line(table, str(row.category.label), column, cell)
+    for column, cell in zip([*columns, total], [*table.column_totals, table.total], strict=False):
+        if table.one_way and column != total and len(columns) == 1:
+            continue
+        yield _cell_line(table, total, column, cell)
+
+
+def _cell_line(table: PublishedTable, row: str, column: str, cell) -> dict[str, Any]:
+    return {
+        "table": str(table.title),
+        "row": row,
+        "column": column,
+        "value": cell.export_value,
+        "suppressed": not cell.is_shown,
+    }
 
 
 def _json_value(value: Any) -> Any:

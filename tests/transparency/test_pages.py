@@ -38,7 +38,9 @@ def test_filters_by_type_topic_and_year(client):
     old.save()
     page = lambda query: client.get(f"/informacion/?{query}").content.decode()  # noqa: E731
     assert "Presupuesto vigente" in page("tipo=budget") and "Política vigente" not in page("tipo=budget")
-    assert "Presupuesto vigente" in page(f"tema={topic.slug}") and "Plan antiguo" not in page(f"tema={topic.slug}")
+    assert "Presupuesto vigente" in page(f"tema={topic.slug}") and "Plan antiguo" not in page(
+        f"tema={topic.slug}"
+    )
     assert "Plan antiguo" in page("anio=2023") and "Política vigente" not in page("anio=2023")
     assert '<option value="2023">2023</option>' in page("")
 
@@ -99,11 +101,13 @@ def test_attachments_show_type_size_and_description_and_download(client):
 
 def test_the_budget_is_an_accessible_table_with_totals_and_downloads(client):
     row = BudgetRowFactory(program="Regularización", budget=Decimal(3_000_000), executed=Decimal(1_000_000))
-    BudgetRowFactory(publication=row.publication, program="=HYPERLINK(\"https://evil\")", budget=0, executed=0)
+    BudgetRowFactory(publication=row.publication, program='=HYPERLINK("https://evil")', budget=0, executed=0)
     content = client.get(row.publication.get_absolute_url()).content.decode()
     assert '<th scope="row">Regularización</th>' in content and "33,3 %" in content
     assert "<caption>" in content and '<th scope="col">Ejecución</th>' in content
-    csv_response = client.get(reverse("transparency:budget", kwargs={"slug": row.publication.slug, "fmt": "csv"}))
+    csv_response = client.get(
+        reverse("transparency:budget", kwargs={"slug": row.publication.slug, "fmt": "csv"})
+    )
     lines = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
     assert lines[0] == ["Programa", "Presupuesto (pesos)", "Ejecutado (pesos)", "Ejecución (%)"]
     assert lines[1] == ["Regularización", "3000000", "1000000", "33.3"]
@@ -112,12 +116,22 @@ def test_the_budget_is_an_accessible_table_with_totals_and_downloads(client):
     xlsx = client.get(reverse("transparency:budget", kwargs={"slug": row.publication.slug, "fmt": "xlsx"}))
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert [cell.value for cell in sheet[2]] == ["Regularización", 3000000, 1000000, 33.3]
-    assert client.get(reverse("transparency:budget", kwargs={"slug": row.publication.slug, "fmt": "pdf"})).status_code == 404
+    assert (
+        client.get(
+            reverse("transparency:budget", kwargs={"slug": row.publication.slug, "fmt": "pdf"})
+        ).status_code
+        == 404
+    )
 
 
 def test_a_publication_without_budget_rows_has_no_budget_download(client):
     publication = PublicationFactory()
-    assert client.get(reverse("transparency:budget", kwargs={"slug": publication.slug, "fmt": "csv"})).status_code == 404
+    assert (
+        client.get(
+            reverse("transparency:budget", kwargs={"slug": publication.slug, "fmt": "csv"})
+        ).status_code
+        == 404
+    )
 
 
 def test_channels_are_on_the_register_and_in_every_footer_and_follow_admin_changes(client):

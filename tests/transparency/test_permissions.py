@@ -8,7 +8,13 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.helpers import enable_mfa, grant, logged_in
-from tests.transparency.factories import AttachmentFactory, BudgetRowFactory, PublicationFactory, draft, in_status
+from tests.transparency.factories import (
+    AttachmentFactory,
+    BudgetRowFactory,
+    PublicationFactory,
+    draft,
+    in_status,
+)
 from transparency.models import PublicationType, Status
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +26,9 @@ PERSONAS = ["anonymous", "alice", "staff", "no_mfa", "editor"]
 def browsers(alice, staff_member, editor, django_user_model) -> dict[str, Client]:
     no_mfa = django_user_model.objects.create_user(email="sinmfa@example.org", password="x", is_staff=True)
     grant(no_mfa, "view_publication", "change_publication")
-    plain_staff = enable_mfa(django_user_model.objects.create_user(email="otro@example.org", password="x", is_staff=True))
+    plain_staff = enable_mfa(
+        django_user_model.objects.create_user(email="otro@example.org", password="x", is_staff=True)
+    )
     return {
         "anonymous": Client(),
         "alice": logged_in(alice),
@@ -72,7 +80,9 @@ CASES = [
 
 
 def resolve(kwargs: dict, world: dict) -> dict:
-    return {key: world.get(value, value) if isinstance(value, str) else value for key, value in kwargs.items()}
+    return {
+        key: world.get(value, value) if isinstance(value, str) else value for key, value in kwargs.items()
+    }
 
 
 @pytest.mark.parametrize(("name", "kwargs", "expected"), CASES)
@@ -101,7 +111,10 @@ def test_following_a_type_needs_an_account_and_a_post(browsers, world):
     assert browsers["anonymous"].post(url).status_code == 302
     assert browsers["alice"].get(url).status_code == 405
     assert browsers["alice"].post(url).status_code == 302
-    assert browsers["alice"].post(reverse("transparency:follow-type", kwargs={"type": "nada"})).status_code == 404
+    assert (
+        browsers["alice"].post(reverse("transparency:follow-type", kwargs={"type": "nada"})).status_code
+        == 404
+    )
 
 
 def test_a_drafts_attachment_is_private_and_a_public_one_cacheable(browsers, world):

@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tests.transparency.factories import PublicationFactory, draft, published_days_ago
 from transparency import rules, services
 from transparency.models import Publication, PublicationType, Status, UpdateFrequency
 from transparency.services import PublicationRefused
-from tests.transparency.factories import PublicationFactory, draft, published_days_ago
 
 pytestmark = pytest.mark.django_db
 

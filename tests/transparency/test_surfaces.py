@@ -167,7 +167,9 @@ def test_whats_new_on_the_home_page_shows_public_publications_only(world, client
 def test_the_register_as_csv_and_json_matches_the_public_list(world, client):
     BudgetRowFactory(program="Regularización")
     csv_rows = list(
-        csv.DictReader(io.StringIO(client.get("/informacion/datos/publicaciones.csv").content.decode("utf-8-sig")))
+        csv.DictReader(
+            io.StringIO(client.get("/informacion/datos/publicaciones.csv").content.decode("utf-8-sig"))
+        )
     )
     document = json.loads(client.get("/informacion/datos/publicaciones.json").content)
     public = set(Publication.objects.public().values_list("slug", flat=True))
@@ -195,7 +197,12 @@ def test_budget_open_data_matches_the_budget_table(client):
 
 def test_the_data_dictionary_names_fields_types_licence_and_last_update(world, client):
     content = client.get("/informacion/datos/").content.decode()
-    for text in ("<code>published_on</code>", "fecha (AAAA-MM-DD)", "CC BY 4.0", "Datos actualizados por última vez"):
+    for text in (
+        "<code>published_on</code>",
+        "fecha (AAAA-MM-DD)",
+        "CC BY 4.0",
+        "Datos actualizados por última vez",
+    ):
         assert text in content
     assert client.get("/informacion/datos/publicaciones.xml").status_code == 404
     assert client.get("/informacion/datos/no-existe.csv").status_code == 404
@@ -206,7 +213,10 @@ def test_datasets_other_mechanisms_register_are_served_and_documented(client):
         slug="resultados-prueba",
         title="Resultados publicados",
         description="Una tabla ya suprimida.",
-        fields=[opendata.Field("answer", opendata.TEXT, "Respuesta"), opendata.Field("count", opendata.TEXT, "N")],
+        fields=[
+            opendata.Field("answer", opendata.TEXT, "Respuesta"),
+            opendata.Field("count", opendata.TEXT, "N"),
+        ],
         rows=lambda: [{"answer": "Sí", "count": "< 5"}, {"answer": "No", "count": 12}],
     )
     provider = opendata.register(lambda: [dataset])
