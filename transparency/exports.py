@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Max, Prefetch
 from django.http import HttpResponse
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -47,7 +48,7 @@ class BudgetTable:
             return int(value) if value == value.to_integral_value() else float(value)
 
         body = [
-            [row.program, number(row.budget), number(row.executed), number(row.percent)] for row in self.rows
+            [strip_tags(row.program), number(row.budget), number(row.executed), number(row.percent)] for row in self.rows
         ]
         return [*body, [_("Total"), number(self.budget), number(self.executed), number(self.percent)]]
 
@@ -110,9 +111,9 @@ def _register_rows():
         yield {
             "slug": publication.slug,
             "type": publication.type,
-            "title": publication.title,
-            "summary": publication.summary,
-            "responsible_unit": publication.responsible_unit,
+            "title": strip_tags(publication.title),
+            "summary": strip_tags(publication.summary),
+            "responsible_unit": strip_tags(publication.responsible_unit),
             "topics": ";".join(topic.slug for topic in publication.topics.all()),
             "status": publication.status,
             "published_on": publication.published_on,
@@ -132,7 +133,7 @@ def _budget_rows():
     ):
         yield {
             "publication": row.publication.slug,
-            "program": row.program,
+            "program": strip_tags(row.program),
             "budget": row.budget,
             "executed": row.executed,
             "percent_executed": row.percent,

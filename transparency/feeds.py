@@ -47,7 +47,8 @@ class PublicationsRss(Feed):
         ]
 
     def item_title(self, item: Publication) -> str:
-        return item.title
+        # Feed readers render titles and summaries as HTML: only the words travel.
+        return strip_tags(item.title)
 
     def item_description(self, item: Publication) -> str:
         # Plain text: the summary is plain already; nothing of the body's markup reaches a feed reader.
