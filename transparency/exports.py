@@ -48,7 +48,8 @@ class BudgetTable:
             return int(value) if value == value.to_integral_value() else float(value)
 
         body = [
-            [strip_tags(row.program), number(row.budget), number(row.executed), number(row.percent)] for row in self.rows
+            [strip_tags(row.program), number(row.budget), number(row.executed), number(row.percent)]
+            for row in self.rows
         ]
         return [*body, [_("Total"), number(self.budget), number(self.executed), number(self.percent)]]
 

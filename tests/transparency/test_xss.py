@@ -33,9 +33,11 @@ class ActiveContent(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(f"<{tag} {name}>")
-            if name in ("href", "src", "action", "data", "background", "formaction") and value:
-                if value.strip().lower().startswith(("javascript:", "vbscript:", "data:")):
-                    self.found.append(f"<{tag} {name}={value}>")
+            scheme = (value or "").strip().lower()
+            if name in ("href", "src", "action", "data", "background", "formaction") and scheme.startswith(
+                ("javascript:", "vbscript:", "data:")
+            ):
+                self.found.append(f"<{tag} {name}={value}>")
             if name == "style":
                 self.found.append(f"<{tag} style>")
         if tag == "form" and (attributes.get("action") or "").startswith(("http:", "https:", "//")):
