@@ -173,3 +173,22 @@ def test_the_review_page_lists_late_items_oldest_first(editor_client):
     content = editor_client.get(reverse("transparency:review")).content.decode()
     assert content.index(later.title) < content.index(late.title)
     assert "Al día" not in content
+
+
+def test_an_oversize_attachment_is_refused_with_its_size(admin_client, settings):
+    settings.UPLOAD_MAX_BYTES = 1024
+    publication = PublicationFactory(**translated(title="Plan", summary="Resumen"))
+    url = reverse("admin:transparency_publication_change", args=[publication.pk])
+    data = admin_form_data(admin_client.get(url))
+    data.update(
+        {
+            "attachments-TOTAL_FORMS": "1",
+            "attachments-0-title_es": "Anexo",
+            "attachments-0-description_es": "Un anexo",
+            "attachments-0-order": "0",
+            "attachments-0-file": SimpleUploadedFile("plan.pdf", file_samples.PDF + b"%" * 4096),
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 200 and "demasiado grande" in response.content.decode()
+    assert not publication.attachments.exists()

@@ -226,3 +226,10 @@ def test_datasets_other_mechanisms_register_are_served_and_documented(client):
         assert content.splitlines() == ["answer,count", "Sí,< 5", "No,12"]
     finally:
         opendata.unregister(provider)
+
+
+@pytest.mark.parametrize("query", ["' OR 1=1 --", "migración " * 250, "<script>", '"unclosed', "-", "a:*&|!"])
+def test_malformed_or_huge_searches_answer_normally(world, client, query):
+    response = client.get("/buscar/", {"q": query})
+    assert response.status_code == 200
+    assert "borrador-secreto" not in response.content.decode()
