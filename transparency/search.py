@@ -17,14 +17,14 @@ from django.utils.translation import gettext_lazy
 from engine import search, sitemaps
 from engine.models import Mechanism, Topic
 from transparency import permissions
-from transparency.models import Publication
+from transparency.models import Attachment, BudgetRow, Publication, PublicationVersion
 
 
 class PublicationSearch(search.Provider):
     model = Publication
     mechanism = Mechanism.INFORMATION
     kind = "publication"
-    label = gettext_lazy("Información relevante")
+    label = gettext_lazy("Publicación")
     summary_field = "summary"
 
     def queryset(self) -> QuerySet[Publication]:
@@ -41,8 +41,12 @@ class PublicationSearch(search.Provider):
         )
 
     def affected(self, obj) -> Iterable[int] | None:
+        """A topic's name is in the text; the rows a page shows (files, budget, versions) are watched too, so
+        that every change to a public page changes the index version its shared copy is kept under."""
         if isinstance(obj, Topic):
             return Publication.objects.filter(topics=obj).values_list("pk", flat=True)
+        if isinstance(obj, Attachment | BudgetRow | PublicationVersion):
+            return [obj.publication_id]
         return super().affected(obj)
 
 
@@ -52,7 +56,7 @@ PUBLICATIONS = PublicationSearch()
 def register() -> None:
     """Called once from ``transparency.hooks`` (AppConfig.ready)."""
     search.register(PUBLICATIONS)
-    search.watch(Publication, Topic)
+    search.watch(Publication, Topic, Attachment, BudgetRow, PublicationVersion)
     sitemaps.register(
         "transparency-pages", sitemaps.PagesSitemap(["transparency:index", "transparency:open-data"])
     )

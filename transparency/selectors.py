@@ -92,6 +92,17 @@ class PublicationAccess:
 def publication_access(*, slug: str, user, full: bool = True) -> PublicationAccess:
     """The publication if this person may see it (else Http404), with what its page shows."""
     publications = permissions.visible_to(user)
+    if not full:
+        publications = publications.only(
+            "pk",
+            "slug",
+            "status",
+            *(
+                f"{field}_{code}"
+                for field in ("title", "summary")
+                for code in settings.MODELTRANSLATION_LANGUAGES
+            ),
+        )
     if full:
         publications = publications.prefetch_related(
             Prefetch("topics", queryset=Topic.objects.order_by("order", "slug")),

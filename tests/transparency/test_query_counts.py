@@ -38,6 +38,14 @@ def browser(request, client, alice):
     return client if request.param == "anonymous" else logged_in(alice)
 
 
+@pytest.fixture(autouse=True, params=["computed", "shared copy"])
+def content_cache(request, settings):
+    """Each count runs with every page computed, and with the shared copy of what the page shows."""
+    if request.param == "computed":
+        settings.SEARCH_CACHE_SECONDS = 0
+    return request.param
+
+
 @pytest.mark.parametrize(
     "url",
     [
