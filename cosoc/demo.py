@@ -15,7 +15,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from cosoc import services
+from cosoc import fragments, services
 from cosoc.elections import demo as elections_demo
 from cosoc.models import (
     AgendaDocument,
@@ -486,6 +486,7 @@ def load(stdout) -> None:
     _former_member(term, replaced_by=members[5])
     _held_sessions(term, members, secretary, today)
     _upcoming(term, members, secretary, today)
+    fragments.content_changed()  # the substitute's seat was changed with QuerySet.update
     elections_demo.load(stdout)
     stdout.write(
         f"COSOC demo member: {DEMO_MEMBER_EMAIL} / {DEMO_PASSWORD}, COSOC secretary: {DEMO_SECRETARY_EMAIL} / "

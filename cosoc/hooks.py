@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cosoc import permissions, selectors
+from cosoc import fragments, permissions, selectors
 from cosoc import search as cosoc_search
 from cosoc.models import Membership, Minutes, MinutesStatus, Observation
 from engine import open_now, whats_new
@@ -95,6 +95,7 @@ def _my_cosoc_readable(user, participant) -> list[data_export.Group]:
 open_now.register(_next_session)
 whats_new.register(_approved_minutes)
 cosoc_search.register()
+fragments.watch()
 data_export.register(
     "cosoc", gettext_lazy("Consejo de la Sociedad Civil (COSOC)"), _my_cosoc_data, _my_cosoc_readable
 )

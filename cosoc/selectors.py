@@ -15,6 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from cosoc import permissions
 from cosoc.models import (
@@ -299,6 +300,11 @@ class AgreementFilters:
             session=int(session) if session.isdigit() else None,
             year=int(year) if year.isdigit() and len(year) == 4 else None,
         )
+
+    def query(self) -> str:
+        """The filters as a query string, for the pagination and export links (only the valid ones)."""
+        params = {"estado": self.status, "sesion": self.session or "", "anio": self.year or ""}
+        return urlencode({key: value for key, value in params.items() if value})
 
 
 def agreements_filtered(user, filters: AgreementFilters) -> AgreementQuerySet:

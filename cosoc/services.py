@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cosoc import notifications, permissions
+from cosoc import fragments, notifications, permissions
 from cosoc.models import (
     MEMBERS_GROUP,
     OBSERVATION_MAX_LENGTH,
@@ -182,6 +182,7 @@ def session_agenda_changed(*, session: Session) -> None:
     Session.objects.filter(pk=session.pk).update(agenda_changed_at=now)
     session.agenda_changed_at = now
     search.reindex(session)
+    fragments.content_changed()  # QuerySet.update sends no signal
 
 
 def session_mark_held(*, session: Session) -> Session:

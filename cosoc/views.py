@@ -14,12 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from cosoc import permissions, selectors, services
+from cosoc import fragments, permissions, selectors, services
 from cosoc.forms import ObservationForm
 from cosoc.models import (
     AgendaDocument,
@@ -42,44 +43,69 @@ def _get_session_for_user(request: HttpRequest, pk: int) -> selectors.SessionAcc
     return selectors.session_access(request.user, pk)
 
 
+def _trusted(html: str) -> str:
+    """HTML rendered by this app's own templates (autoescaped), passed on as it is."""
+    return mark_safe(html)  # noqa: S308  (the output of our own autoescaped templates)
+
+
+def _page_number(request: HttpRequest) -> int:
+    """The page asked for, as a number (junk is page 1: it also names a cached fragment)."""
+    raw = request.GET.get("pagina", "")
+    return int(raw) if raw.isdigit() and len(raw) <= 6 else 1
+
+
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    page = selectors.council_page()
+    def build() -> str:
+        return render_to_string(
+            "cosoc/_council_content.html",
+            {"page": selectors.council_page(), "next_session": selectors.next_session(permissions.ANONYMOUS)},
+        )
+
     return render(
-        request,
-        "cosoc/council.html",
-        {"page": page, "next_session": selectors.next_session(permissions.ANONYMOUS)},
+        request, "cosoc/council.html", {"fragment": _trusted(fragments.cached("council", [], build))}
     )
 
 
 @require_GET
 def sessions(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "cosoc/session_list.html",
-        {
-            "page": selectors.sessions_page(request.user, request.GET.get("pagina")),
-            "today": timezone.localdate(),
-        },
-    )
+    number = _page_number(request)
+    # Staff who prepare sessions also see planned ones: their list is theirs, never cached.
+    reader = request.user if permissions.may_manage(request.user) else permissions.ANONYMOUS
+
+    def build() -> str:
+        return render_to_string(
+            "cosoc/_session_list_content.html",
+            {"page": selectors.sessions_page(reader, number), "today": timezone.localdate()},
+        )
+
+    html = build() if reader is request.user else fragments.cached("sessions", [number], build)
+    return render(request, "cosoc/session_list.html", {"fragment": _trusted(html)})
 
 
 @require_GET
 def session(request: HttpRequest, pk: int) -> HttpResponse:
     access = _get_session_for_user(request, pk)
+    found = access.session
     following = None
     if request.user.is_authenticated:
-        following = notification_selectors.is_following(user=request.user, target=access.session)
-    return render(
-        request,
-        "cosoc/session_detail.html",
-        {
-            "detail": selectors.session_detail(access.session, request.user),
-            "session": access.session,
-            "may_review": access.may_review,
-            "following": following,
-        },
+        following = notification_selectors.is_following(user=request.user, target=found)
+
+    def build() -> str:
+        # Built for ANONYMOUS: members read their documents in the review area, never from this shared copy.
+        return render_to_string(
+            "cosoc/_session_content.html",
+            {"detail": selectors.session_detail(found, permissions.ANONYMOUS), "session": found},
+        )
+
+    html = build() if not found.is_public else fragments.cached("session", [found.pk], build)
+    actions = render_to_string(
+        "cosoc/_session_actions.html",
+        {"session": found, "may_review": access.may_review, "following": following},
+        request=request,
     )
+    html = html.replace("<!--cosoc-session-actions-->", actions, 1)
+    return render(request, "cosoc/session_detail.html", {"session": found, "fragment": _trusted(html)})
 
 
 @require_POST
@@ -204,22 +230,25 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def agreements(request: HttpRequest) -> HttpResponse:
     filters = selectors.AgreementFilters.from_query(request.GET)
-    sessions_, years = selectors.agreement_filter_choices(permissions.ANONYMOUS)
-    query = request.GET.copy()
-    query.pop("pagina", None)
-    return render(
-        request,
-        "cosoc/agreements.html",
-        {
-            "page": selectors.agreements_page(permissions.ANONYMOUS, filters, request.GET.get("pagina")),
-            "summary": selectors.agreements_summary(permissions.ANONYMOUS, filters),
-            "filters": filters,
-            "sessions": sessions_,
-            "years": years,
-            "statuses": AgreementStatus.choices,
-            "params": query.urlencode(),
-        },
-    )
+    number = _page_number(request)
+
+    def build() -> str:
+        sessions_, years = selectors.agreement_filter_choices(permissions.ANONYMOUS)
+        return render_to_string(
+            "cosoc/_agreements_content.html",
+            {
+                "page": selectors.agreements_page(permissions.ANONYMOUS, filters, number),
+                "summary": selectors.agreements_summary(permissions.ANONYMOUS, filters),
+                "filters": filters,
+                "sessions": sessions_,
+                "years": years,
+                "statuses": AgreementStatus.choices,
+                "params": filters.query(),
+            },
+        )
+
+    html = fragments.cached("agreements", [filters.status, filters.session, filters.year, number], build)
+    return render(request, "cosoc/agreements.html", {"fragment": _trusted(html)})
 
 
 def _agreement_rows(filters: selectors.AgreementFilters) -> list[list[object]]:

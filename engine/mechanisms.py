@@ -41,7 +41,7 @@ class MechanismInfo:
 MECHANISMS: tuple[MechanismInfo, ...] = (
     MechanismInfo(
         Mechanism.INFORMATION,
-        url_name="information",
+        url_name="transparency:index",
         article=_("Ley 20.500, artículo 71"),
         summary=_(
             "SERMIG publica sus políticas, planes, programas, acciones y presupuestos. "

@@ -5,6 +5,8 @@ from django.http import HttpRequest
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info
 
+from engine import social_channels
+
 
 def portal(request: HttpRequest) -> dict:
     """Language links that keep the current page, and the footer's social channels.
@@ -27,4 +29,5 @@ def portal(request: HttpRequest) -> dict:
                 "current": code == current,
             }
         )
-    return {"language_links": languages, "social_channels": settings.SERMIG_SOCIAL_CHANNELS}
+    # The function itself: the template calls it only where the footer is drawn.
+    return {"language_links": languages, "social_channels": social_channels.channels}

@@ -17,7 +17,7 @@ admin.site.index_title = _("Administración del portal")
 admin.site.login = secure_admin_login(admin.site.login)
 
 # The portal's own pages; each mechanism app registers its pages and public objects in its AppConfig.ready().
-sitemaps.register("portal", sitemaps.PagesSitemap(["home", "information", "cosoc:index", "public-account"]))
+sitemaps.register("portal", sitemaps.PagesSitemap(["home", "public-account"]))
 
 urlpatterns = [
     path("salud/", views.health, name="health"),
@@ -29,7 +29,7 @@ urlpatterns = [
 # Spanish, the default, has no prefix; /ht/… and /en/… serve the other languages.
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
-    path("informacion/", views.mechanism_page, {"mechanism": "information"}, name="information"),
+    path("informacion/", include("transparency.urls")),
     # The organisation registry lives in participants (shared by every mechanism), under the COSOC's address.
     path("cosoc/organizaciones/", include("participants.organizations.urls")),
     path("cosoc/", include("cosoc.urls")),

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "participants.claveunica",
     "engine",
     "consultations",
+    "transparency",
     "cosoc",
 ]
 
@@ -394,6 +395,17 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
+# --- COSOC ---------------------------------------------------------------------------------
+# The council's quorum rule, seats and terms are admin fields (cosoc.Council, cosoc.Term), not settings.
+# Public parts of COSOC pages are rendered once per change and kept this long (cosoc/fragments.py); 0: never.
+COSOC_FRAGMENT_CACHE_SECONDS = env.int("COSOC_FRAGMENT_CACHE_SECONDS", default=600)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Seats of a term that ended are closed, so their holders leave the "COSOC members" group.
+        "cosoc-memberships": {"task": "cosoc.memberships_sync", "schedule": 60 * 60},
+    }
+)
+
 # --- Portal -------------------------------------------------------------------------------
 # The address people reach the portal at: every email links there. Production requires it; elsewhere it is
 # the development server's (make run serves on 127.0.0.1:$PORT).
@@ -411,13 +423,22 @@ RESULTS_CACHE_SECONDS = env.int("RESULTS_CACHE_SECONDS", default=300)
 # A page of search results is the same for every reader in a language: kept this long in the shared cache,
 # under the index version that every publish, edit and unpublish changes (engine.search). 0: off.
 SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=300)
-SERMIG_SOCIAL_CHANNELS = [
-    ("X (Twitter)", "https://x.com/migracioneschile"),
-    ("Facebook", "https://www.facebook.com/serviciomigraciones"),
-    ("Instagram", "https://www.instagram.com/migracioneschile/"),
-    ("YouTube", "https://www.youtube.com/@serviciomigraciones"),
-    ("LinkedIn", "https://www.linkedin.com/company/servicio-nacional-de-migraciones"),
-]
+# --- Relevant information (transparency) -----------------------------------------------------------
+TRANSPARENCY_PAGE_SIZE = env.int("TRANSPARENCY_PAGE_SIZE", default=20)
+TRANSPARENCY_FEED_ITEMS = env.int("TRANSPARENCY_FEED_ITEMS", default=50)
+# The art. 7 items of Law 20.285 (active transparency) live on the State's portal, not here: linked from
+# /informacion/.
+TRANSPARENCY_ACTIVE_TRANSPARENCY_URL = env(
+    "TRANSPARENCY_ACTIVE_TRANSPARENCY_URL",
+    default="https://www.portaltransparencia.cl/PortalPdT/directorio/?org=AB088",
+)
+# The footer's social channels (admin-managed) are read at most this often.
+TRANSPARENCY_CHANNELS_CACHE_SECONDS = env.int("TRANSPARENCY_CHANNELS_CACHE_SECONDS", default=300)
+# Every open dataset (engine.opendata) is published under this licence.
+OPEN_DATA_LICENCE_NAME = env("OPEN_DATA_LICENCE_NAME", default="Creative Commons Atribución 4.0 (CC BY 4.0)")
+OPEN_DATA_LICENCE_URL = env(
+    "OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/deed.es"
+)
 
 # --- Engine -------------------------------------------------------------------------------
 from celery.schedules import crontab  # noqa: E402  (kept with the only section that uses it)

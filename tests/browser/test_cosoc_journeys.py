@@ -2,7 +2,8 @@
 
 1. A councillor signs in with her password and authenticator code (Kreyòl), opens the upcoming session, reads an
    item's members-only document and posts an observation in the review area.
-2. The executive secretary approves the draft minutes in admin; an anonymous visitor then reads them in Kreyòl.
+2. The executive secretary records attendance and approves the draft minutes in admin; an anonymous visitor then
+   reads them in Kreyòl.
 """
 
 import datetime
@@ -99,7 +100,10 @@ def council(transactional_db):
     )
     # live_server's database is flushed between tests, roles' data migration included: the role's rights directly.
     grant(
-        secretary, "view_minutes", "change_minutes", "take_part_in_review", "view_session", "change_session"
+        secretary,
+        *("view_minutes", "change_minutes", "take_part_in_review", "view_session", "change_session"),
+        *("view_attendance", "add_attendance", "change_attendance", "view_agendaitem", "change_agendaitem"),
+        *("view_invitedparticipant", "add_invitedparticipant", "change_invitedparticipant"),
     )
     return {"upcoming": upcoming, "item": item, "held": held, "member": member, "secretary": secretary}
 
@@ -130,13 +134,24 @@ def test_a_councillor_reviews_the_agenda_and_posts_an_observation_on_a_phone(
     assert Observation.objects.get().author == council["member"]
 
 
-def test_the_secretary_approves_minutes_and_an_anonymous_visitor_reads_them_in_kreyol(
-    live_server, new_context, phone: Page, check, council
+def test_the_secretary_records_attendance_and_approves_minutes_then_an_anonymous_visitor_reads_them_in_kreyol(
+    live_server, new_context, phone: Page, check, assert_accessible, council
 ):
     held = council["held"]
     staff = new_context(viewport={"width": 1280, "height": 900}).new_page()
-    sign_in(staff, live_server.url, "sekretarya@example.org", "/admin/cosoc/minutes/")
-    expect(staff).to_have_url(re.compile(r"/admin/cosoc/minutes/$"))
+    sign_in(staff, live_server.url, "sekretarya@example.org", f"/admin/cosoc/session/{held.pk}/change/")
+    expect(staff).to_have_url(re.compile(rf"/admin/cosoc/session/{held.pk}/change/$"))
+    # Attendance: one row per member, as an inline of the session.
+    staff.locator("#attendance-group .add-row a").click()
+    member_seat = council["member"].cosoc_memberships.get()
+    staff.locator("#id_attendance-0-membership").select_option(str(member_seat.pk))
+    staff.locator("#id_attendance-0-status").select_option("present")
+    assert_accessible(staff)
+    staff.locator('input[name="_save"]').click()
+    expect(staff).to_have_url(re.compile(r"/admin/cosoc/session/$"))
+    assert held.attendance.get().membership == member_seat
+
+    staff.goto(f"{live_server.url}/admin/cosoc/minutes/")
     staff.locator('input[name="_selected_action"]').first.check()
     staff.locator('select[name="action"]').select_option("approve")
     staff.locator('button[name="index"]').click()

@@ -33,6 +33,12 @@ STATUSES = itertools.cycle(
 AGREEMENT_STATUSES = itertools.cycle(AgreementStatus.values)
 
 
+@pytest.fixture(autouse=True)
+def _render_every_time(settings):
+    """The render path is what grows with rows; the shared fragments (cosoc/fragments.py) are tested apart."""
+    settings.COSOC_FRAGMENT_CACHE_SECONDS = 0
+
+
 def count_queries(browser, url: str) -> int:
     browser.get(url)  # warm caches (content types, translations) so both sides are measured alike
     with CaptureQueriesContext(connection) as context:
