@@ -30,6 +30,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("informacion/", include("transparency.urls")),
+    # The organisation registry lives in participants (shared by every mechanism), under the COSOC's address.
+    path("cosoc/organizaciones/", include("participants.organizations.urls")),
     path("cosoc/", include("cosoc.urls")),
     path("cuenta-publica/", views.mechanism_page, {"mechanism": "public_account"}, name="public-account"),
     path("consultas/", include("consultations.urls")),

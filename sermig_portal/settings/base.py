@@ -254,6 +254,7 @@ LANGUAGES = [
 # A mechanism app keeps its own catalogues in <app>/locale (docs/mechanism-app.md); they come first so that
 # makemessages writes each app's strings there. Strings elsewhere go to the project's locale/.
 LOCALE_PATHS = [
+    BASE_DIR / "cosoc" / "elections" / "locale",  # the COSOC elections' own catalogues (before cosoc's)
     *(BASE_DIR / app / "locale" for app in INSTALLED_APPS if (BASE_DIR / app / "locale").is_dir()),
     BASE_DIR / "locale",
 ]
@@ -301,6 +302,14 @@ UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
 UPLOAD_ZIP_MAX_RATIO = 200  # per part larger than 1 MB
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# The organisation registry's supporting documents (participants.organizations): PDF or images, this size at most.
+REGISTRY_DOCUMENT_MAX_BYTES = env.int("REGISTRY_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Accredited organisations per page of the public list.
+REGISTRY_PAGE_SIZE = 20
+# COSOC elections (cosoc.elections): candidacies an organisation may put forward; the phases move by their dates.
+COSOC_CANDIDACIES_PER_ORGANIZATION = env.int("COSOC_CANDIDACIES_PER_ORGANIZATION", default=2)
+# Every minute, so a phase closing at 18:00 closes then (the sweep is a few indexed queries).
+CELERY_BEAT_SCHEDULE["cosoc-election-phases"] = {"task": "cosoc.elections.phases_sweep", "schedule": 60}
 
 # --- Email --------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

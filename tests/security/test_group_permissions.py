@@ -44,6 +44,12 @@ ADMIN_LISTS = {
         "engine.topic",
         "transparency.publication",
         "transparency.socialchannel",
+        # The organisation registry and the COSOC elections (participants/migrations/0005_registry_roles.py,
+        # cosoc/migrations/0004_election_roles.py).
+        "participants.organization",
+        "cosoc.election",
+        "cosoc.candidacy",
+        "cosoc.lotdraw",
     },
     CONTENT_EDITORS: {
         "engine.topic",
@@ -62,6 +68,9 @@ ADMIN_LISTS = {
         "cosoc.observation",
         # Memberships pick their organisation from the registry.
         "participants.organization",
+        "cosoc.election",
+        "cosoc.candidacy",
+        "cosoc.lotdraw",
     },
     ANSWERING_UNIT: set(),
 }

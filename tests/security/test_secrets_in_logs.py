@@ -70,6 +70,10 @@ PUBLIC_PARAMETERS = {
     "url",
     "id",
     "language",
+    # Numbers of the registry's organisations, documents and representatives (pages check who may see them).
+    "organization_pk",
+    "document_pk",
+    "representative_pk",
 }
 
 
