@@ -59,7 +59,7 @@ MECHANISMS: tuple[MechanismInfo, ...] = (
     ),
     MechanismInfo(
         Mechanism.PUBLIC_ACCOUNT,
-        url_name="public-account",
+        url_name="public_accounts:index",
         article=_("Ley 20.500, artículo 72"),
         summary=_(
             "Una vez al año SERMIG informa lo que hizo y cómo usó su presupuesto. "

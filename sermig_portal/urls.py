@@ -17,7 +17,7 @@ admin.site.index_title = _("Administración del portal")
 admin.site.login = secure_admin_login(admin.site.login)
 
 # The portal's own pages; each mechanism app registers its pages and public objects in its AppConfig.ready().
-sitemaps.register("portal", sitemaps.PagesSitemap(["home", "information", "cosoc", "public-account"]))
+sitemaps.register("portal", sitemaps.PagesSitemap(["home", "information", "cosoc"]))
 
 urlpatterns = [
     path("salud/", views.health, name="health"),
@@ -31,7 +31,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("informacion/", views.mechanism_page, {"mechanism": "information"}, name="information"),
     path("cosoc/", views.mechanism_page, {"mechanism": "cosoc"}, name="cosoc"),
-    path("cuenta-publica/", views.mechanism_page, {"mechanism": "public_account"}, name="public-account"),
+    path("cuenta-publica/", include("public_accounts.urls")),
     path("consultas/", include("consultations.urls")),
     path("cuenta/", include("participants.urls")),
     path("cuenta/", include("allauth.urls")),
