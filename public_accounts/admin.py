@@ -155,6 +155,17 @@ class PublicAccountAdmin(TranslatedAdmin):
                 )
 
 
+TRANSLATED = {"answer", "rejection_reason"}
+
+
+def _expanded(names: list[str]) -> list[str]:
+    """Translated fields as their per-language fields (Spanish first), as modeltranslation's admin shows them."""
+    out: list[str] = []
+    for name in names:
+        out += [f"{name}_{code}" for code, _label in settings.LANGUAGES] if name in TRANSLATED else [name]
+    return out
+
+
 class OverdueFilter(admin.SimpleListFilter):
     title = _("plazo")
     parameter_name = "plazo"
@@ -197,10 +208,16 @@ class QuestionAdminForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["status", "merged_into", "rejection_reason", "unit", "due_date", "answer"]
+        fields = _expanded(["status", "merged_into", "rejection_reason", "unit", "due_date", "answer"])
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        if (
+            "rejection_reason_es" in self.fields
+            and cleaned.get("status") == Status.REJECTED
+            and not (cleaned.get("rejection_reason_es") or "").strip()
+        ):
+            self.add_error("rejection_reason_es", _("Escriba el motivo del rechazo: la persona lo leerá."))
         if (
             cleaned.get("approve")
             and "answer_es" in self.fields
@@ -271,8 +288,8 @@ class QuestionAdmin(TranslatedAdmin):
         # The answer sits right after the question, its section and the asker's language.
         return [
             (_("La pregunta"), {"fields": self.context_fields}),
-            (_("Respuesta"), {"fields": answer}),
-            (_("Moderación"), {"fields": ["status", "merged_into", "rejection_reason"]}),
+            (_("Respuesta"), {"fields": _expanded(answer)}),
+            (_("Moderación"), {"fields": _expanded(["status", "merged_into", "rejection_reason"])}),
             (_("Asignación"), {"fields": ["unit", "due_date"]}),
             (_("Notas internas"), {"fields": ["new_note"]}),
         ]
@@ -283,7 +300,7 @@ class QuestionAdmin(TranslatedAdmin):
             readonly += ["status", "merged_into", "rejection_reason", "unit", "due_date"]
         if obj is None or not permissions.may_answer(request.user, obj):
             readonly += ["answer"]
-        return readonly
+        return _expanded(readonly)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # in-person questions are typed in on the account's "in person" page
@@ -369,6 +386,3 @@ class QuestionAdmin(TranslatedAdmin):
             services.answer_approve(question=question, by=request.user)
         if (data.get("new_note") or "").strip():
             services.note_add(question=question, author=request.user, text=data["new_note"])
-
-    def save_related(self, request, form, formsets, change) -> None:
-        pass  # notes are added by save_model through the service; the notes inline is read only

@@ -10,7 +10,12 @@ from django.urls import reverse
 
 from public_accounts.models import Channel, Question, Status
 from tests.helpers import logged_in
-from tests.public_accounts.factories import BudgetLineFactory, CommitmentFactory, EventFactory, PublicAccountFactory
+from tests.public_accounts.factories import (
+    BudgetLineFactory,
+    CommitmentFactory,
+    EventFactory,
+    PublicAccountFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,15 +25,23 @@ def ask_url(account):
 
 
 def data(section=None, **overrides):
-    values = {"kind": "question", "section": section.pk if section else "", "topic": "", "text": "¿Cuándo?",
-              "language": "ht"}
+    values = {
+        "kind": "question",
+        "section": section.pk if section else "",
+        "topic": "",
+        "text": "¿Cuándo?",
+        "language": "ht",
+    }
     values.update(overrides)
     return values
 
 
 def test_account_page_shows_summary_first_and_its_parts(account, client):
-    CommitmentFactory(account=PublicAccountFactory(year=2025, closed=True), text="Abrir oficina en Arica",
-                      text_es="Abrir oficina en Arica")
+    CommitmentFactory(
+        account=PublicAccountFactory(year=2025, closed=True),
+        text="Abrir oficina en Arica",
+        text_es="Abrir oficina en Arica",
+    )
     BudgetLineFactory(account=account, program="Atención", program_es="Atención", budget=200, executed=150)
     EventFactory(account=account)
     page = client.get(account.get_absolute_url()).content.decode()
@@ -101,7 +114,9 @@ def test_unverified_account_is_offered_the_email_link(account, bob):
 
 
 def test_one_time_email_link_lets_a_person_without_account_ask(account, client):
-    client.post(reverse("public_accounts:email-start", kwargs={"year": account.year}), {"email": "Rose@Example.org"})
+    client.post(
+        reverse("public_accounts:email-start", kwargs={"year": account.year}), {"email": "Rose@Example.org"}
+    )
     link = re.search(r"http://testserver(/\S+/sin-cuenta/[0-9a-f-]+/)", mail.outbox[0].body).group(1)
     assert client.get(link).status_code == 200  # a mail scanner's GET does not use it up
     assert client.post(link).status_code == 302
@@ -130,13 +145,18 @@ def test_profile_questions_are_optional_and_saved_with_consent(account, alice):
 
 
 def test_budget_downloads(account, client):
-    BudgetLineFactory(account=account, program="=HYPERLINK(1)", program_es="=HYPERLINK(1)", budget=10, executed=5)
+    BudgetLineFactory(
+        account=account, program="=HYPERLINK(1)", program_es="=HYPERLINK(1)", budget=10, executed=5
+    )
     csv_response = client.get(reverse("public_accounts:budget", kwargs={"year": account.year, "fmt": "csv"}))
     body = csv_response.content.decode("utf-8-sig")
     assert "'=HYPERLINK(1),10,5,50.0" in body
     xlsx = client.get(reverse("public_accounts:budget", kwargs={"year": account.year, "fmt": "xlsx"}))
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
-    assert client.get(reverse("public_accounts:budget", kwargs={"year": account.year, "fmt": "exe"})).status_code == 404
+    assert (
+        client.get(reverse("public_accounts:budget", kwargs={"year": account.year, "fmt": "exe"})).status_code
+        == 404
+    )
 
 
 def test_ical_lists_public_presentations_only(account, draft_account, client):
@@ -149,7 +169,9 @@ def test_ical_lists_public_presentations_only(account, draft_account, client):
 def test_my_questions_lists_statuses(account, alice, bob):
     from public_accounts import services
 
-    mine = services.question_submit(account=account, participant=alice.participant, text="¿Mía?", language="es")
+    mine = services.question_submit(
+        account=account, participant=alice.participant, text="¿Mía?", language="es"
+    )
     services.question_moderate(question=mine, status=Status.REJECTED, reason="Fuera de tema")
     services.question_submit(account=account, participant=bob.participant, text="¿De Bob?", language="es")
     html = logged_in(alice).get(reverse("public_accounts:my-questions")).content.decode()

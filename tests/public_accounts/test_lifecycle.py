@@ -4,8 +4,6 @@ moderation accepts, merges and rejects, and publishing builds a versioned answer
 from datetime import timedelta
 
 import pytest
-from django.core import mail
-from django.urls import reverse
 from django.utils import timezone
 
 from engine.models import Notification
@@ -89,8 +87,12 @@ def test_question_outside_the_window_is_refused(trait, alice):
 
 
 def test_same_text_twice_is_stored_once(account, alice):
-    first = services.question_submit(account=account, participant=alice.participant, text="¿Uno?", language="es")
-    second = services.question_submit(account=account, participant=alice.participant, text="¿uno?  ", language="es")
+    first = services.question_submit(
+        account=account, participant=alice.participant, text="¿Uno?", language="es"
+    )
+    second = services.question_submit(
+        account=account, participant=alice.participant, text="¿uno?  ", language="es"
+    )
     assert first.pk == second.pk
     assert account.questions.count() == 1
 
@@ -137,7 +139,9 @@ def test_approve_needs_a_spanish_answer(account):
         services.answer_approve(question=question, by=None)
 
 
-def test_publish_all_publishes_together_and_versions_the_document(account, alice, bob, tmp_path, file_storage):
+def test_publish_all_publishes_together_and_versions_the_document(
+    account, alice, bob, tmp_path, file_storage
+):
     subscription_set(user=bob, target=account)
     first = answered(QuestionFactory(account=account, participant=alice.participant, text="¿Primera?"))
     second = answered(QuestionFactory(account=account, text="¿Segunda?"))
