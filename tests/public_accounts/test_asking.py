@@ -8,6 +8,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from public_accounts import services
 from public_accounts.models import Channel, Question, Status
 from tests.helpers import logged_in
 from tests.public_accounts.factories import (
@@ -86,8 +87,6 @@ def test_section_or_topic_is_required(account, alice):
 
 
 def test_html_is_stored_as_written_and_shown_escaped(account, alice, admin_user):
-    from public_accounts import services
-
     browser = logged_in(alice)
     browser.post(ask_url(account), data(topic="Visas", text='<script>alert("x")</script><b>hola</b>'))
     question = Question.objects.get()
@@ -167,8 +166,6 @@ def test_ical_lists_public_presentations_only(account, draft_account, client):
 
 
 def test_my_questions_lists_statuses(account, alice, bob):
-    from public_accounts import services
-
     mine = services.question_submit(
         account=account, participant=alice.participant, text="¿Mía?", language="es"
     )

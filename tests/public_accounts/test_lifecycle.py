@@ -144,7 +144,7 @@ def test_publish_all_publishes_together_and_versions_the_document(
 ):
     subscription_set(user=bob, target=account)
     first = answered(QuestionFactory(account=account, participant=alice.participant, text="¿Primera?"))
-    second = answered(QuestionFactory(account=account, text="¿Segunda?"))
+    answered(QuestionFactory(account=account, text="¿Segunda?"))
     waiting = QuestionFactory(account=account, accepted=True, text="¿Sin respuesta aún?")
     duplicate = QuestionFactory(account=account, text="¿Primera otra vez?")
     services.question_moderate(question=duplicate, status=Status.MERGED, merged_into=first)

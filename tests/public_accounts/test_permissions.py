@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from participants.roles import ANSWERING_UNIT, PARTICIPATION_TEAM
 from public_accounts import services
-from public_accounts.models import AnswerState, Question, Status
+from public_accounts.models import AnswerState, PublicAccount, Question, Status
 from tests.factories import UserFactory
 from tests.helpers import admin_form_data, enable_mfa, logged_in
-from tests.public_accounts.factories import QuestionFactory
+from tests.public_accounts.factories import QuestionFactory, answered
 
 pytestmark = pytest.mark.django_db
 
@@ -186,12 +186,8 @@ def test_admin_rejection_without_reason_is_refused_beside_the_field(world, brows
 
 
 def test_publish_action_needs_its_permission(world, browsers, unit_group):
-    from tests.public_accounts.factories import answered
-
     answered(Question.objects.get(pk=world["accepted"]))
     url = reverse("admin:public_accounts_publicaccount_changelist")
-    from public_accounts.models import PublicAccount
-
     account = PublicAccount.objects.get(year=world["year"])
     post = {"action": "publish_answers", "_selected_action": [account.pk]}
     assert browsers["unit"].post(url, post).status_code == 403
