@@ -71,10 +71,17 @@ def public_questions(account: PublicAccount, *, section_id: int | None = None) -
 
 
 def question_page(account: PublicAccount, *, section_id: int | None, number: str | int | None) -> Page:
+    """One page of the public questions; each knows its account already (their links need its year)."""
     paginator = Paginator(
         public_questions(account, section_id=section_id), settings.PUBLIC_ACCOUNT_QUESTIONS_PER_PAGE
     )
-    return paginator.get_page(number)
+    page = paginator.get_page(number)
+    page.object_list = list(page.object_list)
+    for question in page.object_list:
+        question.account = account
+        if question.merged_into is not None:
+            question.merged_into.account = account
+    return page
 
 
 def question_access(*, year: int, pk: int, user, own: set[int] = frozenset()) -> Question:
