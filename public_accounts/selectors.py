@@ -149,6 +149,7 @@ def channel_counts(account: PublicAccount) -> dict[str, dict[str, int]]:
     rows = (
         Question.objects.filter(account=account)
         .exclude(status=Status.REJECTED)
+        .order_by()  # the model's ordering would split the groups
         .values("channel")
         .annotate(questions=Count("pk"), people=Count("participant", distinct=True))
     )

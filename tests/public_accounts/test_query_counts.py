@@ -54,7 +54,9 @@ def build(year: int, questions: int):
 def test_account_page_is_constant(alice):
     small, large = build(2026, 10), build(2030, 200)
     for browser in (Client(), logged_in(alice)):
-        assert count_queries(browser, small.get_absolute_url()) == count_queries(browser, large.get_absolute_url())
+        assert count_queries(browser, small.get_absolute_url()) == count_queries(
+            browser, large.get_absolute_url()
+        )
         filtered = f"?seccion={small.sections.first().pk}"
         assert count_queries(browser, small.get_absolute_url() + filtered) == count_queries(
             browser, large.get_absolute_url() + f"?seccion={large.sections.first().pk}"
