@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -84,7 +85,7 @@ def question_page(account: PublicAccount, *, section_id: int | None, number: str
     return page
 
 
-def question_access(*, year: int, pk: int, user, own: set[int] = frozenset()) -> Question:
+def question_access(*, year: int, pk: int, user, own: Collection[int] = ()) -> Question:
     """One question if ``user`` may see it (else Http404). ``own``: questions this browser sent with a
     confirmed email (no account), which their author sees in every state."""
     question = (

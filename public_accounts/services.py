@@ -5,6 +5,7 @@ notifications go through the engine's outbox in the same transaction."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 import uuid
 from datetime import date, datetime, timedelta
 
@@ -126,7 +127,7 @@ def question_record_in_person(
     topic: str = "",
     contact: str = "",
     attributes: dict | None = None,
-    consented: set[str] = frozenset(),
+    consented: Collection[str] = (),
     asked_at: datetime | None = None,
 ) -> Question:
     """A question asked at the presentation (on paper or aloud), typed in by staff: a Participant without
@@ -248,7 +249,6 @@ def answer_draft(*, question: Question, answers: dict[str, str], by: User | None
         raise AnswerRefused("not accepted")
     for code, text in answers.items():
         setattr(question, f"answer_{code}", text.strip())
-    question.answer = question.answer_es
     question.answer_state = (
         AnswerState.DRAFT if any(t.strip() for t in answers.values()) else AnswerState.NONE
     )
@@ -257,10 +257,15 @@ def answer_draft(*, question: Question, answers: dict[str, str], by: User | None
     return question
 
 
+def _spanish_answer(question: Question) -> str:
+    # modeltranslation adds the per-language columns at start-up, where type checkers do not see them.
+    return getattr(question, "answer_es", "") or ""
+
+
 def answer_approve(*, question: Question, by: User) -> Question:
     if question.answer_state == AnswerState.PUBLISHED:
         raise AnswerRefused("published")
-    if question.status != Status.ACCEPTED or not (question.answer_es or "").strip():
+    if question.status != Status.ACCEPTED or not _spanish_answer(question).strip():
         raise AnswerRefused("empty")
     question.answer_state = AnswerState.APPROVED
     question.approved_by = by
