@@ -58,6 +58,7 @@ def test_author_hears_in_their_language(account, alice, settings):
     to_alice = [m for m in mail.outbox if m.to == ["alice@example.org"]]
     assert to_alice
     body = to_alice[0].body
+    assert "SERMIG reponn kesyon ou." in body
     assert "/ht/cuenta-publica/" in body and f"/preguntas/{question.pk}/" in body
 
 
@@ -71,7 +72,8 @@ def test_author_without_account_hears_by_email_in_the_question_language(
     with django_capture_on_commit_callbacks(execute=True):
         services.answers_publish_all(account=account)
     message = next(m for m in mail.outbox if m.to == ["rose@example.org"])
-    assert "answered your question" in message.body or "/en/cuenta-publica/" in message.body
+    assert "SERMIG answered your question." in message.body
+    assert f"/en/cuenta-publica/{account.year}/preguntas/{question.pk}/" in message.body
 
 
 def test_in_person_question_without_contact_is_published_and_nobody_is_emailed(account, staff_member):
