@@ -5,8 +5,8 @@ notifications go through the engine's outbox in the same transaction."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
 import uuid
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
