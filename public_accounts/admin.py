@@ -310,9 +310,7 @@ class QuestionAdmin(TranslatedAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj: Question | None = None) -> bool:
         if obj is None:
-            return permissions.questions_handled_by(request.user).exists() or permissions.may_moderate(
-                request.user
-            )
+            return permissions.may_work_on_questions(request.user)
         return permissions.may_handle_question(request.user, obj)
 
     def has_change_permission(self, request: HttpRequest, obj: Question | None = None) -> bool:

@@ -26,6 +26,7 @@ __all__ = [
     "may_publish_answers",
     "may_view",
     "may_view_question",
+    "may_work_on_questions",
     "public_questions_q",
     "questions_handled_by",
 ]
@@ -91,6 +92,11 @@ def may_publish_answers(user) -> bool:
 
 def _may_answer_any(user) -> bool:
     return staff_may(user, "public_accounts.answer_question")
+
+
+def may_work_on_questions(user) -> bool:
+    """Staff who open the questions list in admin: moderators, approvers, publishers, answering units."""
+    return may_moderate(user) or may_approve(user) or may_publish_answers(user) or _may_answer_any(user)
 
 
 def questions_handled_by(user) -> QuerySet[Question]:

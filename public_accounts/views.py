@@ -17,7 +17,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from engine.files import serve_file
 from engine.notifications import selectors as notification_selectors
@@ -305,6 +304,8 @@ def budget(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     if fmt == "xlsx":
+        from openpyxl import Workbook  # noqa: PLC0415  (heavy: web processes start without it)
+
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = str(account.year)

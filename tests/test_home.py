@@ -55,7 +55,7 @@ def test_open_now_blocks_come_from_registered_providers(client):
     assert "14 de diciembre de 2026" in content
 
 
-@pytest.mark.parametrize("path", ["/informacion/", "/en/cosoc/", "/cuenta-publica/"])
+@pytest.mark.parametrize("path", ["/informacion/", "/en/cosoc/"])
 def test_static_mechanism_pages_need_no_database_query(client, django_assert_num_queries, path):
     with django_assert_num_queries(0):
         assert client.get(path).status_code == 200

@@ -42,10 +42,12 @@ ADMIN_LISTS = {
         "engine.subscription",
         "engine.notification",
         "engine.topic",
+        "public_accounts.publicaccount",
+        "public_accounts.question",
     },
     CONTENT_EDITORS: {"engine.topic", "engine.page"},
     COSOC_SECRETARY: set(),
-    ANSWERING_UNIT: set(),
+    ANSWERING_UNIT: {"public_accounts.question"},
 }
 
 
