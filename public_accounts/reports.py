@@ -7,13 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django import forms
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from engine import reports
 from engine.models import ReferenceDistribution
 from engine.reports import Category, CountTable, ReportDocument, ReportSection
-from engine.reports.tables import decimal_display, percent_display
+from engine.reports.selectors import attribute_label
+from engine.reports.tables import decimal_display, ordered_categories, percent_display
 from public_accounts import selectors
 from public_accounts.models import Channel, PublicAccount, Question, Status
 
@@ -54,6 +56,33 @@ def channel_tables(account: PublicAccount, *, user=None) -> list[reports.Publish
     return [reports.publish(questions, user=user), reports.publish(people, user=user)]
 
 
+def channel_by_gender(account: PublicAccount, *, user=None) -> reports.PublishedTable:
+    """People by gender identity and channel (a sensitive attribute: the stricter threshold applies)."""
+    rows = list(
+        _counted(account)
+        .order_by()
+        .values_list("participant__gender_identity", "channel")
+        .annotate(people=Count("participant", distinct=True))
+    )
+    counts: dict[tuple[str, str], int] = {(g or "", c): n for g, c, n in rows}
+    totals: dict[str, int] = {}
+    for (gender, _channel), n in counts.items():
+        totals[gender] = totals.get(gender, 0) + n
+    genders = ordered_categories("gender_identity", totals)
+    channels = [Category(channel.value, channel.label) for channel in Channel]
+    table = CountTable(
+        title=_("Personas que preguntaron, por identidad de género y canal"),
+        rows=genders,
+        columns=channels,
+        counts=[[counts.get((g.code, c.code), 0) for c in channels] for g in genders],
+        row_heading=attribute_label("gender_identity"),
+        column_heading=_("Canal"),
+        row_attribute="gender_identity",
+        sensitive=True,
+    )
+    return reports.publish(table, user=user)
+
+
 def profile_tables(account: PublicAccount, *, user=None) -> list[reports.PublishedTable]:
     return [
         reports.publish_disaggregation(_counted(account), rows=attribute, distinct=True, user=user)
@@ -68,7 +97,7 @@ def build_account_report(*, parameters: dict, progress: Callable[[int], None], u
         intro=_(
             "Las preguntas hechas en la presentación presencial se cuentan junto con las enviadas en línea."
         ),
-        tables=[*channel_tables(account), *profile_tables(account)],
+        tables=[*channel_tables(account), channel_by_gender(account), *profile_tables(account)],
     )
     distribution = ReferenceDistribution.objects.filter(attribute="nationality").order_by("-year").first()
     if distribution is not None:

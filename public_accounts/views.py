@@ -8,6 +8,7 @@ import icalendar
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -215,9 +216,10 @@ def question(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 
 @login_required
 def my_questions(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "public_accounts/my_questions.html", {"questions": selectors.own_questions(request.user)}
-    )
+    page = Paginator(
+        selectors.own_questions(request.user), settings.PUBLIC_ACCOUNT_QUESTIONS_PER_PAGE
+    ).get_page(request.GET.get("pagina"))
+    return render(request, "public_accounts/my_questions.html", {"questions": page})
 
 
 def answers(request: HttpRequest, year: int) -> HttpResponse:

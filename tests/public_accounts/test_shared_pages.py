@@ -94,3 +94,15 @@ def test_anonymous_cannot_see_draft_accounts_anywhere(draft_account):
     client = Client()
     assert draft_account.title not in client.get("/cuenta-publica/").content.decode()
     assert draft_account.title not in client.get("/").content.decode()
+
+
+def test_people_by_gender_and_channel_use_the_sensitive_threshold(account, staff_member):
+    for n in range(7):
+        participant = ParticipantFactory()
+        participant.gender_identity = "woman"
+        participant.save(active_consents={"gender_identity"})
+        QuestionFactory(account=account, participant=participant, text=f"¿Mujer {n}?")
+    table = reports.channel_by_gender(account)
+    women = next(row for row in table if row.category.code == "woman")
+    assert women.cells[0].display != "7"  # 7 is under the threshold of 10 for a sensitive attribute
+    assert table.k == 10
