@@ -40,6 +40,7 @@ from common import (
 )
 from consultations_bench import consultations_sections
 from engine_bench import engine_sections
+from public_accounts_bench import public_accounts_sections
 from search_bench import search_sections
 
 RESULTS_DIR = ROOT / "bench" / "results"
@@ -71,6 +72,7 @@ SECTIONS: list[Section] = [Section("anonymous pages", anonymous_pages)]
 SECTIONS += engine_sections()  # bench/engine_bench.py
 SECTIONS += consultations_sections()  # bench/consultations_bench.py
 SECTIONS += search_sections()  # bench/search_bench.py
+SECTIONS += public_accounts_sections()  # bench/public_accounts_bench.py
 
 
 def selected_sections(only: str) -> list[Section]:
