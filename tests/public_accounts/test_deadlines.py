@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from engine.models import Notification
 from engine.notifications.services import notifications_send
-from public_accounts import services
+from public_accounts import services, tasks
 from public_accounts.models import Question, Status
 from tests.factories import ParticipantFactory, UserFactory
 from tests.public_accounts.factories import QuestionFactory, answered
@@ -85,3 +85,13 @@ def test_in_person_question_without_contact_is_published_and_nobody_is_emailed(a
     answered(question)
     services.answers_publish_all(account=account)
     assert mail.outbox == []
+
+
+def test_beat_runs_the_phase_sweep_and_the_daily_reminders(settings, account):
+    scheduled = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled[tasks.phases_sweep_task.name] <= 5 * 60
+    assert scheduled[tasks.deadline_reminders_task.name] == 24 * 60 * 60
+    assert tasks.phases_sweep_task() == 0  # nobody follows the account: nothing to tell, but the phase is noted
+    account.refresh_from_db()
+    assert account.last_notified_phase == "questions"
+    assert tasks.deadline_reminders_task() == 0
