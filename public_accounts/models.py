@@ -502,7 +502,11 @@ class Question(models.Model):
                 violation_error_message=_("Escriba el motivo del rechazo: la persona lo leerá."),
             ),
         ]
-        indexes = [models.Index(fields=["account", "status", "answer_state"])]
+        indexes = [
+            models.Index(fields=["account", "status", "answer_state"]),
+            # The account page lists a page of questions oldest first without sorting them all.
+            models.Index(fields=["account", "created_at", "id"], name="public_acco_question_listed"),
+        ]
 
     def __str__(self) -> str:
         return _("N.º %(number)s: %(text)s") % {"number": self.pk, "text": self.text[:60]}
