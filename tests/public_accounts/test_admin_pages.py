@@ -29,5 +29,7 @@ def test_account_and_question_admin_pages_render(admin_client, account, language
         reverse("public_accounts:in-person", kwargs={"year": account.year}),
     ):
         assert admin_client.get(url, follow=True).status_code == 200, url
-    page = admin_client.get(reverse("admin:public_accounts_question_change", args=[question.pk])).content.decode()
+    page = admin_client.get(
+        reverse("admin:public_accounts_question_change", args=[question.pk])
+    ).content.decode()
     assert 'name="answer_ht"' in page and 'name="answer_es"' in page

@@ -91,7 +91,8 @@ def test_beat_runs_the_phase_sweep_and_the_daily_reminders(settings, account):
     scheduled = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert scheduled[tasks.phases_sweep_task.name] <= 5 * 60
     assert scheduled[tasks.deadline_reminders_task.name] == 24 * 60 * 60
-    assert tasks.phases_sweep_task() == 0  # nobody follows the account: nothing to tell, but the phase is noted
+    # Nobody follows the account: nothing to tell, but the phase is noted.
+    assert tasks.phases_sweep_task() == 0
     account.refresh_from_db()
     assert account.last_notified_phase == "questions"
     assert tasks.deadline_reminders_task() == 0
