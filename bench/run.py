@@ -41,6 +41,7 @@ from common import (
 from consultations_bench import consultations_sections
 from cosoc_bench import cosoc_sections
 from engine_bench import engine_sections
+from public_accounts_bench import public_accounts_sections
 from search_bench import search_sections
 from transparency_bench import transparency_sections
 
@@ -75,6 +76,7 @@ SECTIONS += consultations_sections()  # bench/consultations_bench.py
 SECTIONS += search_sections()  # bench/search_bench.py
 SECTIONS += transparency_sections()  # bench/transparency_bench.py
 SECTIONS += cosoc_sections()  # bench/cosoc_bench.py
+SECTIONS += public_accounts_sections()  # bench/public_accounts_bench.py
 
 
 def selected_sections(only: str) -> list[Section]:

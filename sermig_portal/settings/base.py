@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "consultations",
     "transparency",
     "cosoc",
+    "public_accounts",
 ]
 
 MIDDLEWARE = [
@@ -403,6 +404,23 @@ CELERY_BEAT_SCHEDULE.update(
     {
         # Seats of a term that ended are closed, so their holders leave the "COSOC members" group.
         "cosoc-memberships": {"task": "cosoc.memberships_sync", "schedule": 60 * 60},
+    }
+)
+
+# --- Public accounts -----------------------------------------------------------------------
+# No public text gives SERMIG's answer deadline: the default days after the questions close (each account
+# may change it), the longest question, the one-time link's life and the reminder's notice.
+PUBLIC_ACCOUNT_ANSWER_DAYS = env.int("PUBLIC_ACCOUNT_ANSWER_DAYS", default=28)
+PUBLIC_ACCOUNT_QUESTION_MAX_LENGTH = env.int("PUBLIC_ACCOUNT_QUESTION_MAX_LENGTH", default=2000)
+PUBLIC_ACCOUNT_LINK_MAX_AGE = env.int("PUBLIC_ACCOUNT_LINK_MAX_AGE", default=24 * 60 * 60)
+PUBLIC_ACCOUNT_REMINDER_DAYS = env.int("PUBLIC_ACCOUNT_REMINDER_DAYS", default=3)
+PUBLIC_ACCOUNT_QUESTIONS_PER_PAGE = env.int("PUBLIC_ACCOUNT_QUESTIONS_PER_PAGE", default=20)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Phases move by their dates; this notices each change once, notifies and reindexes.
+        "public-accounts-phases": {"task": "public_accounts.phases_sweep", "schedule": 5 * 60},
+        # Answering units hear of questions due soon and overdue, once a day.
+        "public-accounts-reminders": {"task": "public_accounts.deadline_reminders", "schedule": 24 * 60 * 60},
     }
 )
 

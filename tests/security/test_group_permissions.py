@@ -50,6 +50,8 @@ ADMIN_LISTS = {
         "cosoc.election",
         "cosoc.candidacy",
         "cosoc.lotdraw",
+        "public_accounts.publicaccount",
+        "public_accounts.question",
     },
     CONTENT_EDITORS: {
         "engine.topic",
@@ -72,7 +74,7 @@ ADMIN_LISTS = {
         "cosoc.candidacy",
         "cosoc.lotdraw",
     },
-    ANSWERING_UNIT: set(),
+    ANSWERING_UNIT: {"public_accounts.question"},
 }
 
 

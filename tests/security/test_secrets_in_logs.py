@@ -74,6 +74,7 @@ PUBLIC_PARAMETERS = {
     "organization_pk",
     "document_pk",
     "representative_pk",
+    "version",
 }
 
 
@@ -117,6 +118,7 @@ def test_the_routes_with_a_secret_are_the_known_ones():
         "participants:export-download",
         "participants:export-download-pdf",
         "consultations:anonymous-confirm",
+        "public_accounts:email-confirm",
         "account_confirm_email",
         "account_reset_password_from_key",
     }
