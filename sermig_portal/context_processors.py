@@ -5,6 +5,8 @@ from django.http import HttpRequest
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info
 
+from sermig_portal.middleware import page_query
+
 
 def portal(request: HttpRequest) -> dict:
     """Language links that keep the current page, and the footer's social channels.
@@ -13,7 +15,8 @@ def portal(request: HttpRequest) -> dict:
     (``choose_url``), which also remembers the choice in the browser (``sermig_portal.language``).
     """
     current = get_language()
-    path = request.get_full_path()
+    query = page_query(request)
+    path = f"{request.path}?{query}" if query else request.path
     query = urlencode({"next": path})
     languages = []
     for code, _name in settings.LANGUAGES:

@@ -55,7 +55,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "sermig_portal.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "sermig_portal.middleware.AnonymousUpdateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,7 +68,8 @@ MIDDLEWARE = [
     # An address without a language prefix goes to the reader's language: after the session and the user are
     # known, before the page cache could serve a cached Spanish page (sermig_portal/language.py).
     "sermig_portal.language.PreferredLanguageMiddleware",
-    "sermig_portal.middleware.AnonymousFetchFromCacheMiddleware",
+    # Last, right before the view: anonymous pages shared by every process (sermig_portal/middleware.py).
+    "sermig_portal.middleware.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "sermig_portal.urls"
@@ -131,8 +131,12 @@ if REDIS_URL:
     # Every signed-in request reads its session: from Redis, with the database as the durable copy (read
     # instead whenever Redis is unreachable).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Anonymous visitors' pages, kept a few seconds in each process's memory (sermig_portal.middleware).
-CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+# Anonymous visitors' pages, kept a few seconds and shared by every process (sermig_portal.middleware): in
+# Redis beside the default cache (its own key prefix), a miss when Redis is down; in memory without Redis.
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "-pages"}
+else:
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
 CACHE_MIDDLEWARE_ALIAS = "pages"
 CACHE_MIDDLEWARE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=30)
 CACHE_MIDDLEWARE_KEY_PREFIX = "page"

@@ -38,4 +38,5 @@ if REDIS_URL:
     # Cache, sessions (cached_db, through the default cache) and the Celery broker alike.
     REDIS_URL = redis_url_for_worker(REDIS_URL, os.environ.get("PYTEST_XDIST_WORKER", ""))
     CACHES["default"]["LOCATION"] = REDIS_URL
+    CACHES["pages"]["LOCATION"] = REDIS_URL
     CELERY_BROKER_URL = REDIS_URL
