@@ -21,7 +21,7 @@ from consultations import answers as answer_rules
 from consultations import emails, permissions, selectors, services
 from consultations.forms import AnonymousEmailForm, AssistedChannelForm, QuestionnaireForm, TopicProposalForm
 from consultations.models import Consultation, ConsultationDocument, Phase, Response
-from consultations.results import CONSULTATION_RESULTS, results_for_page
+from consultations.results import CONSULTATION_RESULTS, results_for_reader
 from consultations.selectors import ConsultationAccess
 from engine import reports
 from engine.files import serve_file
@@ -349,7 +349,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         "consultations/consultation_results.html",
         {
             "consultation": consultation,
-            **results_for_page(consultation),
+            "results": results_for_reader(consultation),
             "report_languages": _report_links(consultation),
         },
     )

@@ -78,9 +78,10 @@ class SearchForm(forms.Form):
         # The page shows what was searched for (the query cut to its length, unknown filters as "all").
         # Only the form's own fields: the page cache keys a page on the parameters it read.
         data = QueryDict(mutable=True)
+        sent = cast(QueryDict, self.data)
         for name in self.fields:
-            if name in self.data:
-                data.setlist(name, self.data.getlist(name))
+            if name in sent:
+                data.setlist(name, sent.getlist(name))
         for name, value in cleaned.items():
             data[name] = value
         self.data = data

@@ -385,6 +385,8 @@ CELERY_BEAT_SCHEDULE.update(
         # Consultations open and close by their dates; this notices each change once and notifies.
         "consultations-phases": {"task": "consultations.phases_sweep", "schedule": 5 * 60},
         "consultations-draft-reminders": {"task": "consultations.draft_reminders", "schedule": 60 * 60},
+        # Results whose refresh was lost (broker or Redis down) are computed again.
+        "consultations-results-refresh": {"task": "consultations.results_refresh_sweep", "schedule": 5 * 60},
     }
 )
 
@@ -398,10 +400,14 @@ BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 OPEN_NOW_CACHE_SECONDS = env.int("OPEN_NOW_CACHE_SECONDS", default=60)
 # The home page's "what's new" list (engine.whats_new): how many items, cached as long as "open now".
 WHATS_NEW_LIMIT = env.int("WHATS_NEW_LIMIT", default=6)
-# A consultation's published results are the same for everyone: computed once per change (new responses,
-# dialogue input, moderation) and language, shared by all processes through the default cache; kept at most
-# this long, for what has no version of its own (a participant's profile, reference distributions). 0: off.
+# A consultation's published results are the same for everyone: computed in Celery after what changes them
+# (new responses, dialogue input, moderation), every language in one pass, at most once per
+# RESULTS_REFRESH_SECONDS per consultation; readers get the last copy at once (consultations/results.py),
+# from the shared cache (kept this long) or the database. 0: computed on every view (tests, debugging).
 RESULTS_CACHE_SECONDS = env.int("RESULTS_CACHE_SECONDS", default=300)
+RESULTS_REFRESH_SECONDS = env.int("RESULTS_REFRESH_SECONDS", default=60)
+# One computation at a time per consultation (a lock in Redis); a run that dies frees it after this long.
+RESULTS_LOCK_SECONDS = env.int("RESULTS_LOCK_SECONDS", default=10 * 60)
 # A page of search results is the same for every reader in a language: kept this long in the shared cache,
 # under the index version that every publish, edit and unpublish changes (engine.search). 0: off.
 SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=300)
