@@ -27,6 +27,7 @@ from engine import reports
 from engine.files import serve_file
 from engine.notifications import selectors as notification_selectors
 from engine.notifications import subscription_set
+from engine.pagination import paginate
 from participants import services as participant_services
 from participants.forms import ParticipantAttributesForm, StaffParticipantForm
 from participants.mfa import mfa_required
@@ -61,21 +62,74 @@ def _start_response(request: HttpRequest, access: ConsultationAccess) -> tuple[R
     return services.response_create_or_get(consultation=access.consultation, hashed_email=access.email_hash)
 
 
+CONSULTATIONS_PER_PAGE = 20
+DETAIL_ROWS_PER_PAGE = 20
+ICAL_PAST_DAYS = 365
+ICAL_MAX_EVENTS = 500
+
+
 def index(request: HttpRequest) -> HttpResponse:
-    groups = selectors.consultation_list()
+    page = paginate(request, selectors.consultation_index(), CONSULTATIONS_PER_PAGE)
+    groups: dict[str, list[Consultation]] = {"open": [], "announced": [], "closed": []}
+    for consultation in page:
+        rank = consultation.phase_rank
+        key = (
+            "open"
+            if rank == selectors.OPEN_RANK
+            else "announced"
+            if rank == selectors.ANNOUNCED_RANK
+            else "closed"
+        )
+        groups[key].append(consultation)
+    first = page.number == 1
     return render(
         request,
         "consultations/consultation_list.html",
         {
-            "open": groups.get(Phase.OPEN, []),
-            "announced": groups.get(Phase.ANNOUNCED, []),
-            "closed": groups.get(Phase.CLOSED, [])
-            + groups.get(Phase.RESULTS, [])
-            + groups.get(Phase.RESPONSE, []),
-            "dialogues": selectors.upcoming_dialogues()[:10],
-            "plans": permissions.plans_visible_to(permissions.ANONYMOUS)[:3],
-            "calls": list(permissions.proposal_calls_visible_to(permissions.ANONYMOUS)[:3]),
+            **groups,
+            "page": page,
+            "first_page": first,
+            "dialogues": selectors.upcoming_dialogues()[:10] if first else [],
+            "plans": permissions.plans_visible_to(permissions.ANONYMOUS)[:3] if first else [],
+            "calls": list(permissions.proposal_calls_visible_to(permissions.ANONYMOUS)[:3]) if first else [],
         },
+    )
+
+
+def _detail_lists(request: HttpRequest, consultation: Consultation) -> dict:
+    """The consultation's own lists, each a page at a time with its own parameter."""
+    pages = ("documentos", "dialogos", "compromisos")
+    return {
+        "documents": paginate(
+            request,
+            selectors.consultation_documents(consultation),
+            DETAIL_ROWS_PER_PAGE,
+            param="documentos",
+            keep=pages,
+            fragment="documents-title",
+        ),
+        "dialogues": paginate(
+            request,
+            selectors.consultation_dialogues(consultation),
+            DETAIL_ROWS_PER_PAGE,
+            param="dialogos",
+            keep=pages,
+            fragment="dialogues-title",
+        ),
+        "commitments": _commitments(request, consultation, keep=pages),
+    }
+
+
+def _commitments(request: HttpRequest, consultation: Consultation, *, keep=("compromisos",)):
+    if not (consultation.phase == Phase.RESPONSE and hasattr(consultation, "institutional_response")):
+        return None
+    return paginate(
+        request,
+        selectors.consultation_commitments(consultation),
+        DETAIL_ROWS_PER_PAGE,
+        param="compromisos",
+        keep=keep,
+        fragment="commitments-title",
     )
 
 
@@ -92,6 +146,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "response": access.response,
             "following": following,
             "preview": access.preview,
+            **_detail_lists(request, access.consultation),
         },
     )
 
@@ -350,6 +405,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "consultation": consultation,
             "results": results_for_reader(consultation),
+            "commitments": _commitments(request, consultation),
             "report_languages": _report_links(consultation),
         },
     )
@@ -378,7 +434,10 @@ def dialogues_ical(request: HttpRequest) -> HttpResponse:
     calendar.add("prodid", "-//SERMIG//Participación ciudadana//ES")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", _("Diálogos participativos SERMIG"))
-    for dialogue in selectors.upcoming_dialogues()[:200]:
+    # The past year and what is planned, at most ICAL_MAX_EVENTS (the soonest first): a bounded feed.
+    for dialogue in selectors.calendar_dialogues(since=timezone.now() - timedelta(days=ICAL_PAST_DAYS))[
+        :ICAL_MAX_EVENTS
+    ]:
         event = icalendar.Event()
         event.add("uid", f"dialogo-{dialogue.pk}@participacion.serviciomigraciones.cl")
         event.add("summary", f"{dialogue.title} — {dialogue.consultation.title}")
@@ -393,8 +452,9 @@ def dialogues_ical(request: HttpRequest) -> HttpResponse:
 
 def plan(request: HttpRequest, year: int) -> HttpResponse:
     plan_ = get_object_or_404(permissions.plans_visible_to(request.user), year=year)
-    consultations = permissions.visible_to(request.user).filter(plan=plan_).order_by("opens_at")
-    return render(request, "consultations/plan_detail.html", {"plan": plan_, "consultations": consultations})
+    consultations = permissions.visible_to(request.user).filter(plan=plan_).order_by("opens_at", "pk")
+    page = paginate(request, consultations, CONSULTATIONS_PER_PAGE)
+    return render(request, "consultations/plan_detail.html", {"plan": plan_, "consultations": page})
 
 
 @never_cache
