@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
@@ -25,6 +26,7 @@ from consultations.results import CONSULTATION_RESULTS, results_for_reader
 from consultations.selectors import ConsultationAccess
 from engine import reports
 from engine.files import serve_file
+from engine.fragments import shared_fragment
 from engine.notifications import selectors as notification_selectors
 from engine.notifications import subscription_set
 from engine.pagination import paginate
@@ -69,22 +71,27 @@ ICAL_MAX_EVENTS = 500
 
 
 def index(request: HttpRequest) -> HttpResponse:
+    """The same list for everyone (built for ``ANONYMOUS``): rendered once per language and page, shared."""
+    number = request.GET.get("pagina") or "1"
+    key = f"consultations:index:{get_language()}:{number if number.isdigit() and len(number) < 6 else '-'}"
+    content = shared_fragment(key, render=lambda: _index_content(request))
+    return render(request, "consultations/consultation_list.html", {"content": content})
+
+
+def _index_content(request: HttpRequest) -> str:
     page = paginate(request, selectors.consultation_index(), CONSULTATIONS_PER_PAGE)
     groups: dict[str, list[Consultation]] = {"open": [], "announced": [], "closed": []}
     for consultation in page:
         rank = consultation.phase_rank
-        key = (
-            "open"
-            if rank == selectors.OPEN_RANK
-            else "announced"
-            if rank == selectors.ANNOUNCED_RANK
-            else "closed"
-        )
-        groups[key].append(consultation)
+        if rank == selectors.OPEN_RANK:
+            groups["open"].append(consultation)
+        elif rank == selectors.ANNOUNCED_RANK:
+            groups["announced"].append(consultation)
+        else:
+            groups["closed"].append(consultation)
     first = page.number == 1
-    return render(
-        request,
-        "consultations/consultation_list.html",
+    return render_to_string(
+        "consultations/_consultation_index.html",
         {
             **groups,
             "page": page,

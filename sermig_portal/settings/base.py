@@ -140,6 +140,9 @@ else:
 CACHE_MIDDLEWARE_ALIAS = "pages"
 CACHE_MIDDLEWARE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=30)
 CACHE_MIDDLEWARE_KEY_PREFIX = "page"
+# Parts of pages that are the same for every reader (engine.fragments: the consultations index's list), kept
+# as long as an anonymous page, so a signed-in reader sees a change as soon as a visitor does. 0: off.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=CACHE_MIDDLEWARE_SECONDS)
 
 # --- Celery -------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"

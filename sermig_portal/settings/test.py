@@ -9,6 +9,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests change data and read pages at once: no page cache, except in the tests of the page cache itself.
 CACHE_MIDDLEWARE_SECONDS = 0
+FRAGMENT_CACHE_SECONDS = 0
 # No worker runs under pytest: tasks execute in-process, after commit, as in eager dev mode.
 CELERY_TASK_ALWAYS_EAGER = True
 STORAGES = {
