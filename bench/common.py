@@ -505,7 +505,9 @@ def stop(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=10)
-    log(f"{Path(str(process.args[2] if process.args[1] == '-m' else process.args[0])).name} stopped (exit {process.returncode})")
+    log(
+        f"{Path(str(process.args[2] if process.args[1] == '-m' else process.args[0])).name} stopped (exit {process.returncode})"
+    )
 
 
 def tail(path: Path, lines: int = 40) -> str:
