@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -105,7 +106,7 @@ def _index_content(request: HttpRequest) -> str:
 
 def _detail_lists(request: HttpRequest, consultation: Consultation) -> dict:
     """The consultation's own lists, each a page at a time with its own parameter."""
-    pages = ("documentos", "dialogos", "compromisos")
+    pages = DETAIL_LIST_PARAMETERS
     return {
         "documents": paginate(
             request,
@@ -140,20 +141,38 @@ def _commitments(request: HttpRequest, consultation: Consultation, *, keep=("com
     )
 
 
+DETAIL_LIST_PARAMETERS = ("documentos", "dialogos", "compromisos")
+
+
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     access = _get_consultation_for_user(request, slug, with_response=request.user.is_authenticated)
+    consultation = access.consultation
     following = None
     if request.user.is_authenticated:
-        following = notification_selectors.is_following(user=request.user, target=access.consultation)
+        following = notification_selectors.is_following(user=request.user, target=consultation)
+
+    def body() -> str:
+        lists = _detail_lists(request, consultation)
+        context = {"consultation": consultation, **lists}
+        return render_to_string("consultations/_consultation_detail_body.html", context)
+
+    if access.preview or not permissions.may_view(permissions.ANONYMOUS, consultation):
+        content = mark_safe(body())  # noqa: S308  (our own template's output; staff only, never shared)
+    else:
+        # The position paper and the lists are the same for every reader: shared per language and list pages.
+        pages = ":".join(request.GET.get(name, "")[:6] for name in DETAIL_LIST_PARAMETERS)
+        content = shared_fragment(
+            f"consultations:detail:{consultation.pk}:{get_language()}:{pages}", render=body
+        )
     return render(
         request,
         "consultations/consultation_detail.html",
         {
-            "consultation": access.consultation,
+            "consultation": consultation,
             "response": access.response,
             "following": following,
             "preview": access.preview,
-            **_detail_lists(request, access.consultation),
+            "body": content,
         },
     )
 

@@ -1,11 +1,12 @@
 """The parts of a page that are the same for every reader are rendered once and shared (engine.fragments)."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.consultations.factories import ConsultationFactory
-from tests.helpers import logged_in
+from tests.consultations.factories import ConsultationFactory, DialogueFactory
+from tests.helpers import enable_mfa, grant, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +44,26 @@ def test_with_fragments_off_every_view_renders(settings, alice):
     reader.get("/consultas/")
     ConsultationFactory(title="Consulta recién publicada")
     assert "Consulta recién publicada" in reader.get("/consultas/").content.decode()
+
+
+def test_a_consultation_page_shares_its_lists_and_keeps_each_readers_own_part(fragments, alice, bob):
+    consultation = ConsultationFactory(title="Consulta compartida")
+    DialogueFactory.create_batch(3, consultation=consultation, title="Diálogo en Iquique")
+    first = logged_in(alice)
+    first.post(f"/consultas/{consultation.slug}/seguir/")
+    following = first.get(consultation.get_absolute_url()).content.decode()
+    other = logged_in(bob).get(consultation.get_absolute_url()).content.decode()
+    assert following.count("Diálogo en Iquique") == other.count("Diálogo en Iquique") == 3
+    assert "Usted sigue esta consulta" in following and "Usted sigue esta consulta" not in other
+    assert "Seguir esta consulta" in other
+
+
+def test_a_preview_of_an_unpublished_consultation_is_never_shared(fragments, staff_member):
+    consultation = ConsultationFactory(is_published=False, technical_background="Borrador reservado")
+    staff = logged_in(enable_mfa(grant(staff_member, "view_consultation")))
+    assert "Borrador reservado" in staff.get(consultation.get_absolute_url()).content.decode()
+    assert cache.get(f"fragment:consultations:detail:{consultation.pk}:es:::") is None
+    consultation.is_published = True
+    consultation.save()
+    logged_in(staff_member).get(consultation.get_absolute_url())
+    assert "Borrador reservado" in cache.get(f"fragment:consultations:detail:{consultation.pk}:es:::")
