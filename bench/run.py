@@ -12,6 +12,7 @@ import json
 import os
 import platform
 import signal
+import statistics
 import sys
 import time
 from datetime import UTC, datetime
@@ -42,6 +43,7 @@ from common import (
     prepare,
     reset_stores,
     run_child,
+    timed_row,
 )
 from consultations_bench import consultations_sections
 from engine_bench import engine_sections
@@ -105,11 +107,39 @@ def visitors(bench: Bench) -> list[Row]:
     ]
 
 
+# DESIGN.md §7: lists paginated and constant in time from 10x to 100x the demo data (within 1.3x).
+SCALE_BUDGET = Budget(1.3, at_least=False)
+
+
+def lists_at_scale(bench: Bench) -> list[Row]:
+    """In-process, signed in, every list rendered (no page or fragment cache): 100x against 10x the demo data."""
+    title = "lists at 10x and 100x the demo data (in-process, signed in)"
+    try:
+        result = run_child(bench, "pages_measures", "scale")
+    finally:
+        run_child(bench, "pages_measures", "scale-cleanup")
+    rows = []
+    for path in result["paths"]:
+        ten, hundred = result["10x"][path], result["100x"][path]
+        rows.append(timed_row(title, f"{path} at 10x", ten))
+        rows.append(
+            timed_row(
+                title,
+                f"{path} at 100x (ratio to 10x)",
+                hundred,
+                statistics.median(hundred) / statistics.median(ten),
+                SCALE_BUDGET,
+            )
+        )
+    return rows
+
+
 # Later benches (disaggregating 1,000,000 synthetic participants against a raw SQL GROUP BY, consultation
 # results) are further sections: a function returning rows, with their ratio and budget, appended here.
 SECTIONS: list[Section] = [
     Section("anonymous pages", anonymous_pages),
     Section("pages as visitors reach them", visitors),
+    Section("lists at 10x and 100x the demo data", lists_at_scale),
 ]
 SECTIONS += engine_sections()  # bench/engine_bench.py
 SECTIONS += consultations_sections()  # bench/consultations_bench.py
