@@ -6,6 +6,7 @@ from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info
 
 from engine import social_channels
+from sermig_portal.middleware import page_query
 
 
 def portal(request: HttpRequest) -> dict:
@@ -15,7 +16,8 @@ def portal(request: HttpRequest) -> dict:
     (``choose_url``), which also remembers the choice in the browser (``sermig_portal.language``).
     """
     current = get_language()
-    path = request.get_full_path()
+    query = page_query(request)
+    path = f"{request.path}?{query}" if query else request.path
     query = urlencode({"next": path})
     languages = []
     for code, _name in settings.LANGUAGES:

@@ -58,7 +58,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "sermig_portal.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "sermig_portal.middleware.AnonymousUpdateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,7 +71,8 @@ MIDDLEWARE = [
     # An address without a language prefix goes to the reader's language: after the session and the user are
     # known, before the page cache could serve a cached Spanish page (sermig_portal/language.py).
     "sermig_portal.language.PreferredLanguageMiddleware",
-    "sermig_portal.middleware.AnonymousFetchFromCacheMiddleware",
+    # Last, right before the view: anonymous pages shared by every process (sermig_portal/middleware.py).
+    "sermig_portal.middleware.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "sermig_portal.urls"
@@ -134,11 +134,18 @@ if REDIS_URL:
     # Every signed-in request reads its session: from Redis, with the database as the durable copy (read
     # instead whenever Redis is unreachable).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Anonymous visitors' pages, kept a few seconds in each process's memory (sermig_portal.middleware).
-CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+# Anonymous visitors' pages, kept a few seconds and shared by every process (sermig_portal.middleware): in
+# Redis beside the default cache (its own key prefix), a miss when Redis is down; in memory without Redis.
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "-pages"}
+else:
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
 CACHE_MIDDLEWARE_ALIAS = "pages"
 CACHE_MIDDLEWARE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=30)
 CACHE_MIDDLEWARE_KEY_PREFIX = "page"
+# Parts of pages that are the same for every reader (engine.fragments: the consultations index's list), kept
+# as long as an anonymous page, so a signed-in reader sees a change as soon as a visitor does. 0: off.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=CACHE_MIDDLEWARE_SECONDS)
 
 # --- Celery -------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -393,6 +400,8 @@ CELERY_BEAT_SCHEDULE.update(
         # Consultations open and close by their dates; this notices each change once and notifies.
         "consultations-phases": {"task": "consultations.phases_sweep", "schedule": 5 * 60},
         "consultations-draft-reminders": {"task": "consultations.draft_reminders", "schedule": 60 * 60},
+        # Results whose refresh was lost (broker or Redis down) are computed again.
+        "consultations-results-refresh": {"task": "consultations.results_refresh_sweep", "schedule": 5 * 60},
     }
 )
 
@@ -434,10 +443,14 @@ BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 OPEN_NOW_CACHE_SECONDS = env.int("OPEN_NOW_CACHE_SECONDS", default=60)
 # The home page's "what's new" list (engine.whats_new): how many items, cached as long as "open now".
 WHATS_NEW_LIMIT = env.int("WHATS_NEW_LIMIT", default=6)
-# A consultation's published results are the same for everyone: computed once per change (new responses,
-# dialogue input, moderation) and language, shared by all processes through the default cache; kept at most
-# this long, for what has no version of its own (a participant's profile, reference distributions). 0: off.
+# A consultation's published results are the same for everyone: computed in Celery after what changes them
+# (new responses, dialogue input, moderation), every language in one pass, at most once per
+# RESULTS_REFRESH_SECONDS per consultation; readers get the last copy at once (consultations/results.py),
+# from the shared cache (kept this long) or the database. 0: computed on every view (tests, debugging).
 RESULTS_CACHE_SECONDS = env.int("RESULTS_CACHE_SECONDS", default=300)
+RESULTS_REFRESH_SECONDS = env.int("RESULTS_REFRESH_SECONDS", default=60)
+# One computation at a time per consultation (a lock in Redis); a run that dies frees it after this long.
+RESULTS_LOCK_SECONDS = env.int("RESULTS_LOCK_SECONDS", default=10 * 60)
 # A page of search results is the same for every reader in a language: kept this long in the shared cache,
 # under the index version that every publish, edit and unpublish changes (engine.search). 0: off.
 SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=300)
