@@ -56,6 +56,10 @@ MAX_SECONDS = 120
 MAX_CONCURRENCY = 64
 MAX_ROUNDS = 50
 MAX_REQUESTS = 2_000_000
+# A row whose rounds spread more than this (interquartile range over the median) says nothing about its
+# budget: its verdict is "noisy, rerun" instead of ok or a miss (BENCH_NOISE_LIMIT).
+NOISE_LIMIT = float(os.environ.get("BENCH_NOISE_LIMIT") or 0.30)
+NOISY = "noisy, rerun"
 
 
 N = TypeVar("N", int, float)
@@ -136,9 +140,15 @@ class Row:
     def verdict(self) -> str:
         if self.budget is None or self.ratio is None:
             return "-"
+        if self.noise is not None and self.noise > NOISE_LIMIT:
+            return NOISY
         if self.budget.met(self.ratio):
             return "ok"
         return "below budget" if self.budget.at_least else "above budget"
+
+    @property
+    def missed(self) -> bool:
+        return self.verdict in ("below budget", "above budget")
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -236,6 +246,7 @@ class Bench:
             concurrency=self.config.concurrency,
             max_requests=max_requests,
             cookies=target.cookies,
+            unique=target.unique,
         )
 
     def manage(self, *args: str) -> None:
@@ -436,6 +447,34 @@ def gunicorn(env: dict[str, str], port: int, log_path: Path) -> Iterator[subproc
             stop(process)
 
 
+@contextmanager
+def celery_worker(env: dict[str, str], log_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """One Celery worker process, as production runs beside gunicorn: the published results are computed
+    there after each change (``consultations.results``); always stopped afterwards."""
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "sermig_portal",
+        "worker",
+        "--pool",
+        "solo",
+        "--loglevel",
+        "warning",
+    ]
+    log(f"$ celery worker --pool solo  (log: {log_path})")
+    with log_path.open("wb") as worker_log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=worker_log, stderr=subprocess.STDOUT)
+        try:
+            time.sleep(1)
+            if process.poll() is not None:
+                raise SetupError(f"the celery worker exited with {process.returncode}:\n{tail(log_path)}")
+            yield process
+        finally:
+            stop(process)
+
+
 def wait_until_healthy(
     process: subprocess.Popen[bytes], port: int, log_path: Path, timeout: float = 60
 ) -> None:
@@ -466,7 +505,9 @@ def stop(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=10)
-    log(f"gunicorn stopped (exit {process.returncode})")
+    log(
+        f"{Path(str(process.args[2] if process.args[1] == '-m' else process.args[0])).name} stopped (exit {process.returncode})"
+    )
 
 
 def tail(path: Path, lines: int = 40) -> str:

@@ -31,9 +31,11 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
+from consultations import results
 from consultations.forms import field_name
 from consultations.models import (
     Answer,
@@ -48,6 +50,7 @@ from consultations.models import (
     Response,
     Section,
 )
+from consultations.receivers import results_changed
 from consultations.reports import CONSULTATION_RESULTS
 from consultations.results import consultation_results, published_results
 from engine.models import Notification, ReportJob
@@ -229,6 +232,9 @@ def setup_results() -> dict:
         for model in (Participant, Response, Answer, AnswerOption):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     timed("analyze", step)
+    # Creating its dialogues asked for the results a minute from now (debounced); the page section measures
+    # the cold start instead: its first reader asks, and the worker computes at once.
+    cache.delete(results._scheduled_key(Consultation.objects.get(slug=RESULTS_SLUG).pk))
     return {
         "slug": RESULTS_SLUG,
         "consultation": consultation.pk,
@@ -392,7 +398,8 @@ def cleanup_results() -> dict:
 
 
 def setup_respondents(count: int) -> dict:
-    """An open consultation with a short questionnaire, and ``count`` users each with a live session."""
+    """An open consultation with 20 questions in 4 sections (as the issue's respondents meet), and ``count``
+    users each with a live session."""
     now = timezone.now()
     with transaction.atomic():
         consultation = Consultation.objects.create(
@@ -404,12 +411,17 @@ def setup_respondents(count: int) -> dict:
             is_published=True,
             last_notified_phase="open",
             **_tr("title", "Consulta del bench: respuestas simultáneas"),
-            **_tr("summary", "Un cuestionario corto para medir el envío de respuestas."),
+            **_tr("summary", "Veinte preguntas en cuatro partes, para medir el envío de respuestas."),
         )
         layout = [
-            [("single", True, 4), ("multiple", False, 4)],
-            [("scale", True, 5), ("short_text", False, 0)],
-        ]
+            [
+                ("single", True, 4),
+                ("multiple", False, 5),
+                ("scale", True, 5),
+                ("short_text", False, 0),
+                ("single", False, 3),
+            ]
+        ] * 4
         sections = []
         for number, questions in enumerate(layout, start=1):
             section = Section.objects.create(
@@ -478,7 +490,19 @@ def cleanup_respondents() -> dict:
     return {"participants": deleted_participants, "users": deleted_users}
 
 
+def change_results() -> dict:
+    """What a paper response typed in after the close does: the results version moves, and the results are
+    computed again by the worker, here at once (as for a first publication or the sweep; a response waits
+    ``RESULTS_REFRESH_SECONDS``), so that the readers arrive while it computes."""
+    consultation = Consultation.objects.get(slug=RESULTS_SLUG)
+    results_changed(pk=consultation.pk)
+    cache.delete(results._scheduled_key(consultation.pk))
+    asked = results.results_refresh_schedule(consultation_id=consultation.pk, delay=0)
+    return {"asked": asked, "at": time.time()}
+
+
 MEASURES = {
+    "change-results": change_results,
     "setup-results": setup_results,
     "aggregate": measure_aggregate,
     "report": measure_report,

@@ -27,6 +27,8 @@ class Target:
     label: str
     path: str
     cookies: dict[str, str] | None = None
+    # A query parameter given a new value on every request (``fbclid``: each click from social media is new).
+    unique: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,7 @@ def run_load(
     max_requests: int = 1_000_000,
     timeout: float = 10.0,
     cookies: dict[str, str] | None = None,
+    unique: str | None = None,
 ) -> LoadResult:
     """Drive ``path`` for ``seconds`` with ``concurrency`` clients; non-200 answers count as errors.
 
@@ -152,6 +155,7 @@ def run_load(
     if seconds <= 0 or concurrency < 1 or max_requests < 1:
         raise ValueError("seconds, concurrency and max_requests must be positive")
     request = _request_bytes(host, port, path, cookies)
+    separator = "&" if "?" in path else "?"
     tickets = itertools.count()  # next() on itertools.count is atomic under the GIL
     latencies: list[list[float]] = [[] for _ in range(concurrency)]
     errors = [0] * concurrency
@@ -164,8 +168,13 @@ def run_load(
         own_latencies = latencies[index]
         while time.perf_counter() < deadline and next(tickets) < max_requests:
             sent = time.perf_counter()
+            if unique:
+                fresh = f"{path}{separator}{unique}=IwAR{index}x{int(sent * 1e6)}"
+                request_now = _request_bytes(host, port, fresh, cookies)
+            else:
+                request_now = request
             try:
-                status = _status(_exchange(host, port, request, timeout))
+                status = _status(_exchange(host, port, request_now, timeout))
                 problem = "" if status == 200 else f"HTTP {status or 'malformed response'}"
             except OSError as error:
                 problem = f"{type(error).__name__}: {error}"

@@ -44,8 +44,9 @@ SEARCH, KREYOL_SEARCH = f"/buscar/?q={QUERY}", f"/ht/buscar/?q={QUERY}"
 # The pages that render (no page cache): their queries are counted before and after.
 PAGES = {"anonymous, no page cache": SEARCH, "signed in": SEARCH, "signed in, Kreyòl": KREYOL_SEARCH}
 CACHED_BUDGET, SEARCH_BUDGET = 0.50, 0.25
-# Anyone with this cookie name skips the page cache (sermig_portal.middleware); the key matches no session.
-NO_PAGE_CACHE = {"sessionid": "bench-visitor-without-a-session"}
+# A browser with a flash message waiting is never served from the page cache (sermig_portal/middleware.py);
+# a made-up session cookie no longer bypasses it (it counts as anonymous).
+NO_PAGE_CACHE = {"messages": "bench-pending-message"}
 
 VOCABULARY = {
     "es": (

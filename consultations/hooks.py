@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from consultations import opendata as consultation_opendata
 from consultations import reports as consultation_reports
 from consultations import search as consultation_search
 from consultations import selectors
@@ -101,6 +102,7 @@ def _my_consultations_readable(user, participant) -> list[data_export.Group]:
 open_now.register(_open_consultations)
 consultation_reports.register()
 consultation_search.register()
+consultation_opendata.register()
 data_export.register(
     "consultations", gettext_lazy("Consultas ciudadanas"), _my_consultation_data, _my_consultations_readable
 )

@@ -796,3 +796,28 @@ class AnonymousConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.consultation_id}:{self.nonce}"
+
+
+class ResultsSnapshot(models.Model):
+    """The published results page of a consultation, rendered in one language by ``results.results_refresh``
+    (a Celery task, after the changes that move them): readers get the last copy at once, with its time."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="results_snapshots")
+    language = models.CharField(max_length=8)
+    html = models.TextField()
+    computed_at = models.DateTimeField()
+    # What the copy was computed from (``Consultation``'s counters when the computation started).
+    questionnaire_version = models.PositiveIntegerField()
+    results_version = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("resultados calculados")
+        verbose_name_plural = _("resultados calculados")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "language"], name="one_results_snapshot_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultation} ({self.language}, {self.computed_at:%Y-%m-%d %H:%M})"

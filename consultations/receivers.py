@@ -4,10 +4,11 @@
   shell, bumps its consultation's ``questionnaire_version`` in the same transaction, so no process serves a
   questionnaire that was changed (``selectors.questionnaire``).
 - Any save or delete of a dialogue or of its attendance, counts or syntheses, and any save of an answer (which
-  happens only when it is moderated: answering inserts them in bulk), bumps ``results_version``, so the shared
-  computed results (``results.results_for_page``) are computed again. Moderating many answers at once
-  (``services.answers_moderate``) uses ``QuerySet.update`` and calls ``results_changed`` itself. Online and assisted responses are part of the
-  results key already (their number and the last submission).
+  happens only when it is moderated: answering inserts them in bulk), bumps ``results_version`` and, when the
+  results are public, asks for them to be computed again (``results.results_refresh_schedule``: a debounced
+  Celery task). Moderating many answers at once (``services.answers_moderate``) uses ``QuerySet.update`` and
+  calls ``results_changed`` itself. New online and assisted responses ask for the same computation from their
+  services; the beat sweep (``results.results_refresh_sweep``) catches lost ones.
 
 These receivers only invalidate caches; they carry no business rule. Writes that skip model signals
 (``bulk_create``, ``QuerySet.update``) on existing rows must call ``questionnaire_changed`` or
@@ -31,6 +32,7 @@ from consultations.models import (
     Question,
     Section,
 )
+from consultations.results import results_refresh_schedule
 
 
 def questionnaire_changed(**where) -> None:
@@ -39,8 +41,12 @@ def questionnaire_changed(**where) -> None:
 
 
 def results_changed(**where) -> None:
-    """Bump the results version of the consultations matched by ``where`` (e.g. ``pk__in=…``)."""
-    Consultation.objects.filter(**where).update(results_version=F("results_version") + 1)
+    """Bump the results version of the consultations matched by ``where`` (e.g. ``pk__in=…``), and have the
+    published results of those whose results are public computed again (``results.results_refresh``)."""
+    matched = Consultation.objects.filter(**where)
+    matched.update(results_version=F("results_version") + 1)
+    for pk in matched.with_public_results().values_list("pk", flat=True):
+        results_refresh_schedule(consultation_id=pk)
 
 
 def _watch(model, changed, lookup: str, attribute: str, signals=(post_save, post_delete)) -> None:

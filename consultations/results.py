@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, Sum
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -30,9 +36,11 @@ from consultations.models import (
     Question,
     QuestionKind,
     Response,
+    ResultsSnapshot,
 )
 from consultations.selectors import questionnaire
 from engine.models import ReferenceDistribution
+from engine.queue import enqueue
 from engine.reports import publish, representativeness
 from engine.reports.tables import (
     SHOWN,
@@ -178,9 +186,28 @@ def consultation_results(
     return [results[q.pk] for s in sections for q in s.questions.all()]
 
 
-def published_channel_totals(consultation: Consultation, *, user=None):
-    """The participation per channel as a published (suppressed) one-way table."""
+@dataclass
+class ResultsCounts:
+    """Everything the published results count, in no language: read once, published in each."""
 
+    results: list[QuestionResult]
+    by_gender: dict[int, dict[str, int]]
+    channel_totals: dict[str, int]
+    profile: dict[str, list[int]]
+
+
+def results_counts(consultation: Consultation) -> ResultsCounts:
+    by_gender: dict[int, dict[str, int]] = {}
+    results = consultation_results(consultation, gender_counts=by_gender)
+    return ResultsCounts(
+        results=results,
+        by_gender=by_gender,
+        channel_totals=_channel_totals(consultation),
+        profile=_profile_counts(consultation),
+    )
+
+
+def _channel_totals(consultation: Consultation) -> dict[str, int]:
     totals = dict(
         Response.objects.submitted()
         .filter(consultation=consultation)
@@ -191,6 +218,12 @@ def published_channel_totals(consultation: Consultation, *, user=None):
         dialogue__consultation=consultation, attribute="total"
     ).aggregate(n=Sum("count"))["n"]
     totals[Channel.IN_PERSON] = attendance or 0
+    return totals
+
+
+def published_channel_totals(consultation: Consultation, *, user=None, counts: ResultsCounts | None = None):
+    """The participation per channel as a published (suppressed) one-way table."""
+    totals = counts.channel_totals if counts is not None else _channel_totals(consultation)
     return publish(
         CountTable.one_way_table(
             title=_("Participación por canal"),
@@ -257,15 +290,20 @@ class PublishedQuestion:
         return shares
 
 
-def published_results(consultation: Consultation, *, user=None) -> list[PublishedQuestion]:
+def published_results(
+    consultation: Consultation, *, user=None, counts: ResultsCounts | None = None
+) -> list[PublishedQuestion]:
     """Per choice question, option × channel counts and option × gender identity (online and assisted
     answers; dialogues report no individual attributes), both suppressed by the engine."""
 
-    by_gender: dict[int, dict[str, int]] = {}
-    results = consultation_results(consultation, gender_counts=by_gender)
+    if counts is None:
+        by_gender: dict[int, dict[str, int]] = {}
+        results = consultation_results(consultation, gender_counts=by_gender)
+    else:
+        results, by_gender = counts.results, counts.by_gender
     totals: dict[str, int] = defaultdict(int)
-    for counts in by_gender.values():
-        for code, n in counts.items():
+    for per_gender in by_gender.values():
+        for code, n in per_gender.items():
             totals[code] += n
     genders = ordered_categories("gender_identity", dict(totals))
     published = []
@@ -303,9 +341,7 @@ def published_results(consultation: Consultation, *, user=None) -> list[Publishe
     return published
 
 
-def participation_profile(consultation: Consultation, *, user=None):
-    """Who took part by gender identity and channel: responses' participants plus dialogue attendance."""
-
+def _profile_counts(consultation: Consultation) -> dict[str, list[int]]:
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     rows = (
         Response.objects.submitted()
@@ -325,6 +361,16 @@ def participation_profile(consultation: Consultation, *, user=None):
     )
     for row in attendance:
         counts[row["category"]][2] += row["n"]
+    return dict(counts)
+
+
+def participation_profile(consultation: Consultation, *, user=None, counts: ResultsCounts | None = None):
+    """Who took part by gender identity and channel: responses' participants plus dialogue attendance."""
+    counts_by_gender = counts.profile if counts is not None else _profile_counts(consultation)
+    return _published_profile(counts_by_gender, user=user)
+
+
+def _published_profile(counts: dict[str, list[int]], *, user=None):
     genders = ordered_categories("gender_identity", {code: sum(line) for code, line in counts.items()})
     return publish(
         CountTable(
@@ -354,43 +400,183 @@ def consultation_representativeness(consultation: Consultation, *, user=None):
     )
 
 
-def results_for_page(consultation: Consultation) -> dict:
-    """What the public results page shows: every table published (suppressed), so the same for everyone.
+# --- The results page: computed on write, read from the last copy -------------------------------------
 
-    Computing it reads every answer (seconds at 100,000 responses), so it is kept in the shared cache under
-    what changes it: the questionnaire and results versions (``consultations/receivers.py``), the number of
-    submitted responses and the last submission, and the language of its texts.
+
+def results_page_html(consultation: Consultation, *, counts: ResultsCounts | None = None) -> str:
+    """The results part of the page, in the active language."""
+    counts = counts if counts is not None else results_counts(consultation)
+    context = {
+        "questions": published_results(consultation, counts=counts),
+        "channels": published_channel_totals(consultation, counts=counts),
+        "profile": participation_profile(consultation, counts=counts),
+        "representativeness": consultation_representativeness(consultation),
+    }
+    return render_to_string("consultations/_results.html", context)
+
+
+def results_page_languages(consultation: Consultation) -> dict[str, str]:
+    """The results part of the page in every language, from one reading of the answers."""
+    counts = results_counts(consultation)
+    pages = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            pages[code] = results_page_html(consultation, counts=counts)
+    return pages
+
+
+@dataclass(frozen=True)
+class ResultsCopy:
+    html: str
+    computed_at: datetime | None  # None: computed for this reader (a preview, or the cache is off)
+
+
+def _copy_key(pk: int, created_at: datetime, questionnaire_version: int, results_version: int, language: str):
+    stamp = created_at.timestamp()
+    return f"consultation-results:{pk}:{stamp}:{questionnaire_version}:{results_version}:{language}"
+
+
+def _scheduled_key(pk: int) -> str:
+    return f"consultation-results:scheduled:{pk}"
+
+
+def _lock_key(pk: int) -> str:
+    return f"consultation-results:computing:{pk}"
+
+
+def _again_key(pk: int) -> str:
+    return f"consultation-results:again:{pk}"
+
+
+def results_for_reader(consultation: Consultation) -> ResultsCopy | None:
+    """The last computed results page in the reader's language, at once; None while a first copy is being
+    computed. Nothing here counts or waits: the copy is made by ``results_refresh`` (Celery) after each change,
+    and a reader who finds no copy, or one older than the consultation's counters, only asks for one.
+
+    Readers share the copy through the cache under the consultation's counters (the view loaded them with the
+    consultation), and read it from the database when the cache is empty or Redis is down.
     """
-
-    def compute() -> dict:
-        return {
-            "questions": published_results(consultation),
-            "channels": published_channel_totals(consultation),
-            "profile": participation_profile(consultation),
-            "representativeness": consultation_representativeness(consultation),
-        }
-
-    if settings.RESULTS_CACHE_SECONDS <= 0:
-        return compute()
-    submitted = (
-        Response.objects.submitted()
-        .filter(consultation=consultation)
-        .aggregate(n=Count("pk"), last=Max("submitted_at"))
+    if settings.RESULTS_CACHE_SECONDS <= 0 or not consultation.results_are_public:
+        # Off, or a staff preview before publication: computed for this reader, never shared.
+        return ResultsCopy(html=mark_safe(results_page_html(consultation)), computed_at=None)  # noqa: S308  (our template's output)
+    language = get_language()
+    key = _copy_key(
+        consultation.pk,
+        consultation.created_at,
+        consultation.questionnaire_version,
+        consultation.results_version,
+        language,
     )
-    last = submitted["last"].isoformat() if submitted["last"] else "-"
-    key = ":".join(
-        str(part)
-        for part in (
-            "consultation-results",
-            consultation.pk,
-            consultation.created_at.timestamp(),
+    cached = cache.get(key)
+    if cached is not None:
+        html, computed_at = cached
+        return ResultsCopy(html=mark_safe(html), computed_at=computed_at)  # noqa: S308  (our template's output)
+    snapshot = ResultsSnapshot.objects.filter(consultation=consultation, language=language).first()
+    current = snapshot is not None and (snapshot.questionnaire_version, snapshot.results_version) == (
+        consultation.questionnaire_version,
+        consultation.results_version,
+    )
+    if (
+        not current
+        and results_refresh_schedule(consultation_id=consultation.pk, delay=0 if snapshot is None else None)
+        and current_app.conf.task_always_eager
+    ):
+        # Without a worker the task ran in this process (development, tests): the new copy exists now.
+        snapshot = ResultsSnapshot.objects.filter(consultation=consultation, language=language).first()
+        current = snapshot is not None and (snapshot.questionnaire_version, snapshot.results_version) == (
             consultation.questionnaire_version,
             consultation.results_version,
-            submitted["n"],
-            last,
-            get_language(),
         )
+    if snapshot is None:
+        return None
+    if current:
+        cache.add(key, (snapshot.html, snapshot.computed_at), settings.RESULTS_CACHE_SECONDS)
+    return ResultsCopy(html=mark_safe(snapshot.html), computed_at=snapshot.computed_at)  # noqa: S308  (our template's output)
+
+
+def results_refresh_schedule(*, consultation_id: int, delay: float | None = None) -> bool:
+    """Ask for the results to be computed again, after the caller's commit, at most once per
+    ``RESULTS_REFRESH_SECONDS`` per consultation: changes during that window are all in the next copy.
+    Returns whether a computation was asked for (False: one is already waiting)."""
+    delay = settings.RESULTS_REFRESH_SECONDS if delay is None else delay
+    # Redis down: ``add`` succeeds, so every change asks (the broker is probably down as well: the beat
+    # sweep, ``results_refresh_sweep``, catches up).
+    if not cache.add(_scheduled_key(consultation_id), 1, delay + settings.RESULTS_LOCK_SECONDS):
+        return False
+    from consultations.tasks import results_refresh_task  # noqa: PLC0415  (tasks imports this module)
+
+    def send() -> None:
+        enqueue(results_refresh_task, consultation_id, countdown=delay)
+
+    if results_refresh_task.app.conf.task_always_eager:
+        # No worker (development without Redis, tests): computed right here, in the caller's transaction, so
+        # it counts what the caller wrote, and a rollback takes the copy back with it.
+        send()
+    else:
+        transaction.on_commit(send)
+    return True
+
+
+def results_refresh(*, consultation_id: int) -> bool:
+    """Compute the results page of one consultation in every language and keep it for the readers.
+
+    Single flight: while one process computes, another run only leaves word to compute again once it is done
+    (Redis down: the lock cannot be taken or checked, so it computes; two runs write the same copy). Returns
+    whether this run computed."""
+    if not cache.add(_lock_key(consultation_id), 1, settings.RESULTS_LOCK_SECONDS):
+        cache.set(_again_key(consultation_id), 1, settings.RESULTS_LOCK_SECONDS)
+        return False
+    try:
+        # Changes from now on ask for a new run: this one may already have read past them.
+        cache.delete(_scheduled_key(consultation_id))
+        consultation = Consultation.objects.filter(pk=consultation_id).first()
+        if consultation is None:
+            return False
+        computed_at = timezone.now()
+        pages = results_page_languages(consultation)
+        stamp = (consultation.questionnaire_version, consultation.results_version)
+        versions = {"questionnaire_version": stamp[0], "results_version": stamp[1]}
+        with transaction.atomic():
+            for language, html in pages.items():
+                ResultsSnapshot.objects.update_or_create(
+                    consultation=consultation,
+                    language=language,
+                    defaults={"html": html, "computed_at": computed_at, **versions},
+                )
+        if settings.RESULTS_CACHE_SECONDS > 0:
+            cache.set_many(
+                {
+                    _copy_key(consultation.pk, consultation.created_at, *stamp, language): (
+                        html,
+                        computed_at,
+                    )
+                    for language, html in pages.items()
+                },
+                settings.RESULTS_CACHE_SECONDS,
+            )
+    finally:
+        cache.delete(_lock_key(consultation_id))
+    if cache.get(_again_key(consultation_id)) is not None:
+        cache.delete(_again_key(consultation_id))
+        results_refresh_schedule(consultation_id=consultation_id, delay=0)
+    return True
+
+
+def results_refresh_sweep() -> int:
+    """Beat: ask again for the copies a lost task left behind (broker or Redis down): public results with
+    no copy, a copy older than the counters, or a response submitted after it was computed."""
+    newer_response = Response.objects.submitted().filter(
+        consultation=OuterRef("consultation"), submitted_at__gt=OuterRef("computed_at")
     )
-    cached = cache.get_or_set(key, compute, settings.RESULTS_CACHE_SECONDS)
-    # None when the cache is unreachable (a miss that could not be stored): compute for this reader.
-    return cached if cached is not None else compute()
+    stale = ResultsSnapshot.objects.filter(
+        Q(questionnaire_version__lt=F("consultation__questionnaire_version"))
+        | Q(results_version__lt=F("consultation__results_version"))
+        | Exists(newer_response)
+    ).values("consultation_id")
+    pending = Consultation.objects.with_public_results().filter(
+        ~Exists(ResultsSnapshot.objects.filter(consultation=OuterRef("pk"))) | Q(pk__in=stale)
+    )
+    asked = 0
+    for pk in pending.values_list("pk", flat=True):
+        asked += results_refresh_schedule(consultation_id=pk)
+    return asked

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,9 @@ from consultations import permissions
 from consultations.answers import AnswerValue
 from consultations.models import (
     Answer,
+    Commitment,
     Consultation,
+    ConsultationDocument,
     Dialogue,
     Option,
     Phase,
@@ -29,16 +31,57 @@ from consultations.models import (
     Section,
 )
 
+# The index's order: open, then announced (both soonest closing first), then closed ones, newest first.
+OPEN_RANK, ANNOUNCED_RANK, CLOSED_RANK, DRAFT_RANK = range(4)
 
-def consultation_list() -> dict[str, list[Consultation]]:
-    """The public index: consultations anyone may see, grouped by phase, in one query."""
+
+def _phase_rank(now) -> Case:
+    """``Consultation.phase_at`` in SQL, as the index's group order."""
+    closed = [Phase.CLOSED, Phase.RESULTS, Phase.RESPONSE]
+    return Case(
+        When(phase_override=Phase.OPEN, then=Value(OPEN_RANK)),
+        When(phase_override=Phase.ANNOUNCED, then=Value(ANNOUNCED_RANK)),
+        When(phase_override__in=closed, then=Value(CLOSED_RANK)),
+        When(~Q(phase_override=""), then=Value(DRAFT_RANK)),
+        When(
+            Q(response_published_at__lte=now) | Q(results_published_at__lte=now) | Q(closes_at__lte=now),
+            then=Value(CLOSED_RANK),
+        ),
+        When(opens_at__lte=now, then=Value(OPEN_RANK)),
+        When(announced_at__lte=now, then=Value(ANNOUNCED_RANK)),
+        default=Value(DRAFT_RANK),
+        output_field=IntegerField(),
+    )
+
+
+def consultation_index() -> QuerySet[Consultation]:
+    """The public index, one ordered list for the paginator: open, announced, then closed consultations
+    (drafts announced for later are left out), the page's view groups each page by phase."""
     now = timezone.now()
-    groups: dict[str, list[Consultation]] = defaultdict(list)
-    for consultation in (
-        permissions.visible_to(permissions.ANONYMOUS).select_related("topic").order_by("closes_at")
-    ):
-        groups[consultation.phase_at(now)].append(consultation)
-    return groups
+    return (
+        permissions.visible_to(permissions.ANONYMOUS)
+        .select_related("topic")
+        .annotate(phase_rank=_phase_rank(now))
+        .filter(phase_rank__lt=DRAFT_RANK)
+        .order_by(
+            "phase_rank",
+            Case(When(phase_rank__lt=CLOSED_RANK, then=F("closes_at"))).asc(nulls_last=True),
+            F("closes_at").desc(),
+            "pk",
+        )
+    )
+
+
+def consultation_documents(consultation: Consultation) -> QuerySet[ConsultationDocument]:
+    return consultation.documents.order_by("order", "pk")
+
+
+def consultation_dialogues(consultation: Consultation) -> QuerySet[Dialogue]:
+    return consultation.dialogues.order_by("starts_at", "pk")
+
+
+def consultation_commitments(consultation: Consultation) -> QuerySet[Commitment]:
+    return consultation.commitments.order_by("order", "due_date", "pk")
 
 
 @dataclass
@@ -115,11 +158,8 @@ def consultation_access(
 def _consultation(slug: str, *, lean: bool) -> Consultation | None:
     queryset = Consultation.objects.filter(slug=slug)
     if not lean:
-        queryset = queryset.select_related("topic", "plan", "institutional_response").prefetch_related(
-            "documents",
-            "commitments",
-            Prefetch("dialogues", queryset=Dialogue.objects.order_by("starts_at")),
-        )
+        # Its documents, dialogues and commitments are lists of their own, one page at a time.
+        queryset = queryset.select_related("topic", "plan", "institutional_response")
     return queryset.first()
 
 
@@ -270,4 +310,15 @@ def upcoming_dialogues() -> QuerySet[Dialogue]:
         .filter(ends_at__gte=timezone.now())
         .select_related("consultation")
         .order_by("starts_at")
+    )
+
+
+def calendar_dialogues(*, since) -> QuerySet[Dialogue]:
+    """The iCal feed: public dialogues that end after ``since`` (the past year and what is planned), the
+    latest first, so that a cut keeps the planned ones."""
+    return (
+        Dialogue.objects.filter(permissions.visible_q(permissions.ANONYMOUS, "consultation__"))
+        .filter(ends_at__gte=since)
+        .select_related("consultation")
+        .order_by("-starts_at", "-pk")
     )

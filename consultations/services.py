@@ -27,6 +27,7 @@ from consultations.models import (
     TopicProposal,
 )
 from consultations.receivers import results_changed
+from consultations.results import results_refresh_schedule
 from consultations.selectors import drafts_closing_soon, questionnaire
 from participants import services as participant_services
 from participants.choices import ConsentChannel
@@ -193,6 +194,7 @@ def response_submit(*, response: Response, now=None) -> Response:
             locked.submitted_at = now or timezone.now()
             locked.save(update_fields=["status", "submitted_at", "updated_at"])
             notifications.response_submitted(response=locked)
+            _results_moved(consultation)
     if refusal is not None:
         raise refusal
     return locked
@@ -308,7 +310,15 @@ def _assisted_response_insert(
         response.status = Response.Status.SUBMITTED
         response.submitted_at = timezone.now()
         response.save(update_fields=["status", "submitted_at"])
+        _results_moved(consultation)
     return response
+
+
+def _results_moved(consultation: Consultation) -> None:
+    """A new response moves public results: they are computed again after the commit (debounced per
+    consultation, ``results.results_refresh_schedule``). Results not yet public are computed when first read."""
+    if consultation.results_are_public:
+        results_refresh_schedule(consultation_id=consultation.pk)
 
 
 def consultation_publish(*, consultation: Consultation, by: User | None = None) -> Consultation:

@@ -10,8 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -21,12 +23,14 @@ from consultations import answers as answer_rules
 from consultations import emails, permissions, selectors, services
 from consultations.forms import AnonymousEmailForm, AssistedChannelForm, QuestionnaireForm, TopicProposalForm
 from consultations.models import Consultation, ConsultationDocument, Phase, Response
-from consultations.results import CONSULTATION_RESULTS, results_for_page
+from consultations.results import CONSULTATION_RESULTS, results_for_reader
 from consultations.selectors import ConsultationAccess
 from engine import reports
 from engine.files import serve_file
+from engine.fragments import shared_fragment
 from engine.notifications import selectors as notification_selectors
 from engine.notifications import subscription_set
+from engine.pagination import paginate
 from participants import services as participant_services
 from participants.forms import ParticipantAttributesForm, StaffParticipantForm
 from participants.mfa import mfa_required
@@ -61,37 +65,114 @@ def _start_response(request: HttpRequest, access: ConsultationAccess) -> tuple[R
     return services.response_create_or_get(consultation=access.consultation, hashed_email=access.email_hash)
 
 
+CONSULTATIONS_PER_PAGE = 20
+DETAIL_ROWS_PER_PAGE = 20
+ICAL_PAST_DAYS = 365
+ICAL_MAX_EVENTS = 500
+
+
 def index(request: HttpRequest) -> HttpResponse:
-    groups = selectors.consultation_list()
-    return render(
-        request,
-        "consultations/consultation_list.html",
+    """The same list for everyone (built for ``ANONYMOUS``): rendered once per language and page, shared."""
+    number = request.GET.get("pagina") or "1"
+    key = f"consultations:index:{get_language()}:{number if number.isdigit() and len(number) < 6 else '-'}"
+    content = shared_fragment(key, render=lambda: _index_content(request))
+    return render(request, "consultations/consultation_list.html", {"content": content})
+
+
+def _index_content(request: HttpRequest) -> str:
+    page = paginate(request, selectors.consultation_index(), CONSULTATIONS_PER_PAGE)
+    groups: dict[str, list[Consultation]] = {"open": [], "announced": [], "closed": []}
+    for consultation in page:
+        rank = consultation.phase_rank
+        if rank == selectors.OPEN_RANK:
+            groups["open"].append(consultation)
+        elif rank == selectors.ANNOUNCED_RANK:
+            groups["announced"].append(consultation)
+        else:
+            groups["closed"].append(consultation)
+    first = page.number == 1
+    return render_to_string(
+        "consultations/_consultation_index.html",
         {
-            "open": groups.get(Phase.OPEN, []),
-            "announced": groups.get(Phase.ANNOUNCED, []),
-            "closed": groups.get(Phase.CLOSED, [])
-            + groups.get(Phase.RESULTS, [])
-            + groups.get(Phase.RESPONSE, []),
-            "dialogues": selectors.upcoming_dialogues()[:10],
-            "plans": permissions.plans_visible_to(permissions.ANONYMOUS)[:3],
-            "calls": list(permissions.proposal_calls_visible_to(permissions.ANONYMOUS)[:3]),
+            **groups,
+            "page": page,
+            "first_page": first,
+            "dialogues": selectors.upcoming_dialogues()[:10] if first else [],
+            "plans": permissions.plans_visible_to(permissions.ANONYMOUS)[:3] if first else [],
+            "calls": list(permissions.proposal_calls_visible_to(permissions.ANONYMOUS)[:3]) if first else [],
         },
     )
 
 
+def _detail_lists(request: HttpRequest, consultation: Consultation) -> dict:
+    """The consultation's own lists, each a page at a time with its own parameter."""
+    pages = DETAIL_LIST_PARAMETERS
+    return {
+        "documents": paginate(
+            request,
+            selectors.consultation_documents(consultation),
+            DETAIL_ROWS_PER_PAGE,
+            param="documentos",
+            keep=pages,
+            fragment="documents-title",
+        ),
+        "dialogues": paginate(
+            request,
+            selectors.consultation_dialogues(consultation),
+            DETAIL_ROWS_PER_PAGE,
+            param="dialogos",
+            keep=pages,
+            fragment="dialogues-title",
+        ),
+        "commitments": _commitments(request, consultation, keep=pages),
+    }
+
+
+def _commitments(request: HttpRequest, consultation: Consultation, *, keep=("compromisos",)):
+    if not (consultation.phase == Phase.RESPONSE and hasattr(consultation, "institutional_response")):
+        return None
+    return paginate(
+        request,
+        selectors.consultation_commitments(consultation),
+        DETAIL_ROWS_PER_PAGE,
+        param="compromisos",
+        keep=keep,
+        fragment="commitments-title",
+    )
+
+
+DETAIL_LIST_PARAMETERS = ("documentos", "dialogos", "compromisos")
+
+
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     access = _get_consultation_for_user(request, slug, with_response=request.user.is_authenticated)
+    consultation = access.consultation
     following = None
     if request.user.is_authenticated:
-        following = notification_selectors.is_following(user=request.user, target=access.consultation)
+        following = notification_selectors.is_following(user=request.user, target=consultation)
+
+    def body() -> str:
+        lists = _detail_lists(request, consultation)
+        context = {"consultation": consultation, **lists}
+        return render_to_string("consultations/_consultation_detail_body.html", context)
+
+    if access.preview or not permissions.may_view(permissions.ANONYMOUS, consultation):
+        content = mark_safe(body())  # noqa: S308  (our own template's output; staff only, never shared)
+    else:
+        # The position paper and the lists are the same for every reader: shared per language and list pages.
+        pages = ":".join(request.GET.get(name, "")[:6] for name in DETAIL_LIST_PARAMETERS)
+        content = shared_fragment(
+            f"consultations:detail:{consultation.pk}:{get_language()}:{pages}", render=body
+        )
     return render(
         request,
         "consultations/consultation_detail.html",
         {
-            "consultation": access.consultation,
+            "consultation": consultation,
             "response": access.response,
             "following": following,
             "preview": access.preview,
+            "body": content,
         },
     )
 
@@ -349,7 +430,8 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         "consultations/consultation_results.html",
         {
             "consultation": consultation,
-            **results_for_page(consultation),
+            "results": results_for_reader(consultation),
+            "commitments": _commitments(request, consultation),
             "report_languages": _report_links(consultation),
         },
     )
@@ -378,7 +460,10 @@ def dialogues_ical(request: HttpRequest) -> HttpResponse:
     calendar.add("prodid", "-//SERMIG//Participación ciudadana//ES")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", _("Diálogos participativos SERMIG"))
-    for dialogue in selectors.upcoming_dialogues()[:200]:
+    # The past year and what is planned, at most ICAL_MAX_EVENTS (the soonest first): a bounded feed.
+    for dialogue in selectors.calendar_dialogues(since=timezone.now() - timedelta(days=ICAL_PAST_DAYS))[
+        :ICAL_MAX_EVENTS
+    ]:
         event = icalendar.Event()
         event.add("uid", f"dialogo-{dialogue.pk}@participacion.serviciomigraciones.cl")
         event.add("summary", f"{dialogue.title} — {dialogue.consultation.title}")
@@ -393,8 +478,9 @@ def dialogues_ical(request: HttpRequest) -> HttpResponse:
 
 def plan(request: HttpRequest, year: int) -> HttpResponse:
     plan_ = get_object_or_404(permissions.plans_visible_to(request.user), year=year)
-    consultations = permissions.visible_to(request.user).filter(plan=plan_).order_by("opens_at")
-    return render(request, "consultations/plan_detail.html", {"plan": plan_, "consultations": consultations})
+    consultations = permissions.visible_to(request.user).filter(plan=plan_).order_by("opens_at", "pk")
+    page = paginate(request, consultations, CONSULTATIONS_PER_PAGE)
+    return render(request, "consultations/plan_detail.html", {"plan": plan_, "consultations": page})
 
 
 @never_cache

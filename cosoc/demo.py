@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from cosoc import fragments, services
+from cosoc.elections import demo as elections_demo
 from cosoc.models import (
     AgendaDocument,
     AgendaItem,
@@ -486,6 +487,7 @@ def load(stdout) -> None:
     _held_sessions(term, members, secretary, today)
     _upcoming(term, members, secretary, today)
     fragments.content_changed()  # the substitute's seat was changed with QuerySet.update
+    elections_demo.load(stdout)
     stdout.write(
         f"COSOC demo member: {DEMO_MEMBER_EMAIL} / {DEMO_PASSWORD}, COSOC secretary: {DEMO_SECRETARY_EMAIL} / "
         f"{DEMO_PASSWORD}; both use the demo TOTP secret {DEMO_TOTP_SECRET} (development only)"

@@ -99,3 +99,4 @@ fragments.watch()
 data_export.register(
     "cosoc", gettext_lazy("Consejo de la Sociedad Civil (COSOC)"), _my_cosoc_data, _my_cosoc_readable
 )
+from cosoc.elections import hooks as election_hooks  # noqa: E402, F401  (elections: dashboard, admin, task)

@@ -714,3 +714,6 @@ class AgreementProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{date_format(self.date, 'SHORT_DATE_FORMAT')}: {self.text[:60]}"
+
+
+from cosoc.elections.models import *  # noqa: E402, F403  (elections: their own module, app label cosoc)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from cosoc import views
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("documentos/<int:pk>/", views.document, name="document"),
     path("acuerdos/", views.agreements, name="agreements"),
     path("acuerdos/acuerdos.<str:fmt>", views.agreements_export, name="agreements-export"),
+    path("elecciones/", include("cosoc.elections.urls")),
 ]

@@ -3,7 +3,7 @@ sitemap all read ``MECHANISMS``. ``Mechanism`` (the field choices of subscriptio
 four once; each entry of ``MECHANISMS`` adds what the portal shows of it, and a test keeps the two in step.
 
 A mechanism app does not add itself here: the four are fixed by law. When an app lands it points its entry's
-``url_name`` at its own index page (the placeholder ``mechanism_page`` serves the others).
+``url_name`` at its own index page (all four have landed).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class MechanismInfo:
 MECHANISMS: tuple[MechanismInfo, ...] = (
     MechanismInfo(
         Mechanism.INFORMATION,
-        url_name="information",
+        url_name="transparency:index",
         article=_("Ley 20.500, artículo 71"),
         summary=_(
             "SERMIG publica sus políticas, planes, programas, acciones y presupuestos. "
@@ -59,7 +59,7 @@ MECHANISMS: tuple[MechanismInfo, ...] = (
     ),
     MechanismInfo(
         Mechanism.PUBLIC_ACCOUNT,
-        url_name="public-account",
+        url_name="public_accounts:index",
         article=_("Ley 20.500, artículo 72"),
         summary=_(
             "Una vez al año SERMIG informa lo que hizo y cómo usó su presupuesto. "

@@ -22,8 +22,9 @@ def reset_broker_state() -> None:
     _broker_down_until = 0.0
 
 
-def enqueue(task, *args, **kwargs) -> bool:
-    """Send ``task`` to the broker; False (logged, never raised) when that was not possible."""
+def enqueue(task, *args, countdown: float | None = None, **kwargs) -> bool:
+    """Send ``task`` to the broker, to run ``countdown`` seconds from now (in-process: at once); False (logged,
+    never raised) when that was not possible."""
     global _broker_down_until
     if task.app.conf.task_always_eager:
         try:
@@ -39,7 +40,7 @@ def enqueue(task, *args, **kwargs) -> bool:
         return False
     try:
         # retry=False: one short attempt (socket timeouts in settings), never kombu's retry loop.
-        task.apply_async(args=args, kwargs=kwargs, retry=False)
+        task.apply_async(args=args, kwargs=kwargs, retry=False, countdown=countdown)
     except Exception:
         _broker_down_until = time.monotonic() + settings.ENGINE_BROKER_BACKOFF_SECONDS
         logger.warning("broker unreachable: %s left for the sweep", task.name, exc_info=True)

@@ -21,6 +21,7 @@ from engine.models import Page, ReportFile, ReportJob, ReportStatus, Subscriptio
 from engine.notifications import services as notification_services
 from engine.notifications.selectors import unsubscribe_subject
 from engine.notifications.tokens import RevokedToken, unsubscribe_request
+from engine.pagination import paginate
 from engine.reports import services as report_services
 from engine.reports.registry import all_kinds, get_kind
 from participants.mfa import mfa_required
@@ -46,22 +47,32 @@ def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # --- My notifications -----------------------------------------------------------------------------------
 
 
+FOLLOWED_PER_PAGE = 20
+
+
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def subscriptions(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """ "Mis avisos": follow mechanisms and topics, and choose how often each one writes."""
-    mine = list(Subscription.objects.filter(user=request.user).prefetch_related("target_object"))
+    """ "Mis avisos": follow mechanisms and topics, and choose how often each one writes. What the person
+    follows one by one (consultations, councils…) is a list of its own, a page at a time: the form of a page
+    has that page's items, and saving it changes only them."""
+    mine = Subscription.objects.filter(user=request.user)
+    followed = paginate(
+        request,
+        mine.filter(content_type__isnull=False).prefetch_related("target_object").order_by("-pk"),
+        FOLLOWED_PER_PAGE,
+    )
     form = SubscriptionsForm(
         request.POST if request.method == "POST" else None,
         topics=Topic.objects.active(),
-        subscriptions=mine,
+        subscriptions=[*mine.filter(content_type__isnull=True), *followed],
     )
     if request.method == "POST" and form.is_valid():
         notification_services.subscriptions_update(user=request.user, changes=form.changes())
         messages.success(request, _("Guardamos sus preferencias de avisos."))
-        return redirect("engine:subscriptions")
-    return render(request, "engine/subscriptions.html", {"form": form})
+        return redirect(request.get_full_path())
+    return render(request, "engine/subscriptions.html", {"form": form, "followed": followed})
 
 
 # --- Unsubscribe ----------------------------------------------------------------------------------------

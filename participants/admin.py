@@ -13,7 +13,6 @@ from participants.forms import StaffParticipantForm, consent_field_name
 from participants.models import (
     SENSITIVE_ATTRIBUTES,
     Consent,
-    Organization,
     Participant,
     SensitiveDataAccess,
     User,
@@ -163,11 +162,5 @@ class ConsentAdmin(admin.ModelAdmin):
         message_count(self, request, WITHDRAWN, count)
 
 
-@admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
-    """The registry's list; the accreditation flow (applications, representatives, documents) comes with the
-    registry issue."""
-
-    list_display = ["legal_name", "category", "region", "status"]
-    list_filter = ["status", "category", "region"]
-    search_fields = ["legal_name"]
+# The registry's admin (applications, decisions) lives with the rest of the registry.
+from participants.organizations import admin as organizations_admin  # noqa: E402, F401

@@ -15,6 +15,8 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Personas y participación")
 
     def ready(self) -> None:
+        from participants.organizations import hooks  # noqa: F401, PLC0415  (after the app registry: "my data")
+
         for (label, model), names in ALLAUTH_NAMES.items():
             if not apps.is_installed(f"allauth.{label}"):
                 continue

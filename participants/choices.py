@@ -146,3 +146,15 @@ class OrganizationStatus(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", _("Se pidieron cambios")
     ACCREDITED = "accredited", _("Acreditada")
     REJECTED = "rejected", _("Rechazada")
+
+
+class LegalForm(models.TextChoices):
+    """The legal forms of the registry's organisations (Law 20.500 and the Civil Code)."""
+
+    ASSOCIATION = "association", _("Asociación o corporación sin fines de lucro")
+    FOUNDATION = "foundation", _("Fundación")
+    COMMUNITY = "community", _("Organización comunitaria o funcional")
+    UNIVERSITY = "university", _("Universidad o instituto de educación superior")
+    RESEARCH_CENTRE = "research_centre", _("Centro de estudios o de investigación")
+    FOREIGN = "foreign", _("Organización registrada en el extranjero")
+    OTHER = "other", _("Otra forma jurídica")

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 
 from participants import choices, services
 from participants.models import Participant, User
+from participants.organizations import demo as organizations_demo
 from participants.roles import CONTENT_EDITORS
 
 DEMO_STAFF_EMAIL = "equipo@demo.sermig.cl"
@@ -110,3 +111,5 @@ def load(stdout) -> None:
             age_band=age_band,
             languages=["es"],
         )
+
+    organizations_demo.load(stdout, password=DEMO_PASSWORD)

@@ -8,11 +8,13 @@ from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from engine.files import UploadField
 from participants import choices
 
 # The one list of participant attributes (forms, consents, log redaction and report disaggregation derive from
@@ -23,6 +25,7 @@ from participants.attributes import (  # noqa: F401  (re-exported: participants.
     SENSITIVE_ATTRIBUTES,
     ParticipantAttribute,
 )
+from participants.organizations.rut import validate_rut
 
 # Version of the consent text shown to people; bump it when the wording changes.
 CONSENT_TEXT_VERSION = "2026-11"
@@ -341,16 +344,60 @@ class OrganizationQuerySet(models.QuerySet):
     def accredited(self) -> OrganizationQuerySet:
         return self.filter(status=choices.OrganizationStatus.ACCREDITED)
 
+    def represented_by(self, user) -> OrganizationQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(representatives__user=user)
+
+    def awaiting_review(self) -> OrganizationQuerySet:
+        """Applications to decide, and accredited organisations asking to change their name or category."""
+        return self.filter(
+            models.Q(status=choices.OrganizationStatus.APPLIED)
+            | models.Q(requested_legal_name__gt="")
+            | models.Q(requested_category__isnull=False)
+        )
+
 
 class Organization(models.Model):
     """An organisation of SERMIG's registry (Registro de Organizaciones Sociales), shared by every mechanism:
     COSOC members come from it and only accredited organisations nominate and vote, each in its one category.
 
-    The registry issue adds the application, representatives, documents and accreditation flow around it."""
+    A signed-in representative applies; staff accredit, ask for changes or reject with a reason
+    (``participants.organizations.services``). Once accredited, a new legal name or category waits in
+    ``requested_legal_name`` / ``requested_category`` until staff approve it, so the public list and the
+    voter roll never show a category staff did not check."""
 
     legal_name = models.CharField(_("nombre legal"), max_length=200)
+    rut = models.CharField(
+        _("RUT"),
+        max_length=12,
+        blank=True,
+        validators=[validate_rut],
+        help_text=_("El RUT de la organización, con su dígito verificador (por ejemplo 65.123.456-7)."),
+    )
+    other_registration = models.CharField(
+        _("otro registro"),
+        max_length=120,
+        blank=True,
+        help_text=_("Si la organización no tiene RUT: el país y el número de su registro."),
+    )
+    legal_form = models.CharField(_("forma jurídica"), max_length=30, choices=choices.LegalForm.choices)
     category = models.PositiveSmallIntegerField(_("categoría"), choices=choices.OrganizationCategory.choices)
     region = models.CharField(_("región"), max_length=20, choices=choices.Region.choices)
+    commune = models.CharField(_("comuna"), max_length=100, blank=True)
+    description = models.TextField(
+        _("qué hace la organización"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Unas líneas para la lista pública (opcional)."),
+    )
+    website = models.URLField(_("sitio web"), blank=True)
+    contact_email = models.EmailField(
+        _("correo de contacto"), blank=True, help_text=_("Solo lo ve el equipo de SERMIG.")
+    )
+    contact_phone = models.CharField(
+        _("teléfono de contacto"), max_length=30, blank=True, help_text=_("Solo lo ve el equipo de SERMIG.")
+    )
     status = models.CharField(
         _("estado"),
         max_length=20,
@@ -358,6 +405,17 @@ class Organization(models.Model):
         default=choices.OrganizationStatus.APPLIED,
         db_index=True,
     )
+    review_reason = models.TextField(
+        _("motivo de la decisión"),
+        blank=True,
+        help_text=_("Lo que el equipo pidió cambiar o por qué rechazó; la organización lo lee."),
+    )
+    requested_legal_name = models.CharField(_("nombre legal pedido"), max_length=200, blank=True)
+    requested_category = models.PositiveSmallIntegerField(
+        _("categoría pedida"), choices=choices.OrganizationCategory.choices, null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(_("postulada el"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("revisada el"), null=True, blank=True)
     accredited_at = models.DateTimeField(_("acreditada el"), null=True, blank=True)
     created_at = models.DateTimeField(_("creada"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
@@ -368,6 +426,135 @@ class Organization(models.Model):
         verbose_name = _("organización")
         verbose_name_plural = _("organizaciones")
         ordering = ["legal_name"]
+        permissions = [("review_organization", _("Puede acreditar, pedir cambios o rechazar organizaciones"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rut"],
+                condition=~models.Q(rut=""),
+                name="organization_unique_rut",
+                violation_error_message=_("Ya hay una organización registrada con este RUT."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.legal_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        # A rule of the application form and the services (full_clean), not a database check: organisations
+        # made by other apps' fixtures and older rows need not carry a registration.
+        super().clean()
+        if not self.rut and not (self.other_registration or "").strip():
+            raise ValidationError(
+                {"rut": _("Indique el RUT de la organización o, si no tiene, otro registro (país y número).")}
+            )
+
+    @property
+    def is_accredited(self) -> bool:
+        return self.status == choices.OrganizationStatus.ACCREDITED
+
+    @property
+    def has_requested_change(self) -> bool:
+        return bool(self.requested_legal_name) or self.requested_category is not None
+
+    @property
+    def registration(self) -> str:
+        return self.rut or self.other_registration
+
+
+class OrganizationRepresentative(models.Model):
+    """A person who may act for the organisation: apply, update it, nominate and cast its ballot."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="representatives", verbose_name=_("organización")
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="organization_roles", verbose_name=_("persona")
+    )
+    position = models.CharField(_("cargo"), max_length=100, blank=True)
+    added_at = models.DateTimeField(_("agregada el"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("representante")
+        verbose_name_plural = _("representantes")
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user"],
+                name="representative_once_per_organization",
+                violation_error_message=_("Esta persona ya representa a la organización."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organization}"
+
+
+class OrganizationDocument(models.Model):
+    """A supporting document (statutes, certificate of validity…), served only to the organisation's
+    representatives and to staff (``participants.organizations.views.document``)."""
+
+    class Kind(models.TextChoices):
+        STATUTES = "statutes", _("Estatutos o acta de constitución")
+        VALIDITY = "validity", _("Certificado de vigencia")
+        OTHER = "other", _("Otro documento")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="documents", verbose_name=_("organización")
+    )
+    kind = models.CharField(
+        _("tipo de documento"), max_length=20, choices=Kind.choices, default=Kind.STATUTES
+    )
+    file = UploadField(
+        _("archivo"),
+        prefix="participants/organizations",
+        types=["pdf", "png", "jpeg"],
+        name_field="file_name",
+    )
+    file_name = models.CharField(_("nombre original"), max_length=255, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("subido por")
+    )
+    uploaded_at = models.DateTimeField(_("subido el"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("documento de la organización")
+        verbose_name_plural = _("documentos de la organización")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.file_name or self.get_kind_display()
+
+    def get_download_url(self) -> str:
+        return reverse("organizations:document", args=[self.organization_id, self.pk])
+
+
+class OrganizationDecision(models.Model):
+    """Staff's decisions on an organisation, kept in order: who decided what, when and why."""
+
+    class Decision(models.TextChoices):
+        ACCREDITED = "accredited", _("Acreditada")
+        CHANGES_REQUESTED = "changes_requested", _("Se pidieron cambios")
+        REJECTED = "rejected", _("Rechazada")
+        CHANGE_APPROVED = "change_approved", _("Cambio de nombre o categoría aprobado")
+        CHANGE_REFUSED = "change_refused", _("Cambio de nombre o categoría rechazado")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("organización")
+    )
+    decision = models.CharField(_("decisión"), max_length=20, choices=Decision.choices)
+    reason = models.TextField(_("motivo"), blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("decidida por")
+    )
+    decided_at = models.DateTimeField(_("fecha"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("decisión sobre la organización")
+        verbose_name_plural = _("decisiones sobre organizaciones")
+        ordering = ["decided_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.get_decision_display()}"

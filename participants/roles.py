@@ -25,7 +25,9 @@ admin. What each role may do today:
   publish on the portal), reference distributions, subscriptions and notifications (read only), topics (read
   only).
 - Content editors: topics; the relevant-information app adds its own.
-- COSOC secretary, Answering unit: nothing yet; the COSOC and public-account apps add theirs.
+- Participation team, public accounts: every account model, moderation, approval, publication of answers.
+- Answering unit: public-account questions assigned to one of the member's groups (view, draft answers).
+- COSOC secretary: nothing yet; the COSOC app adds its own.
 """
 
 from collections.abc import Iterable

@@ -5,6 +5,9 @@ from django.http import HttpRequest
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info
 
+from engine import social_channels
+from sermig_portal.middleware import page_query
+
 
 def portal(request: HttpRequest) -> dict:
     """Language links that keep the current page, and the footer's social channels.
@@ -13,7 +16,8 @@ def portal(request: HttpRequest) -> dict:
     (``choose_url``), which also remembers the choice in the browser (``sermig_portal.language``).
     """
     current = get_language()
-    path = request.get_full_path()
+    query = page_query(request)
+    path = f"{request.path}?{query}" if query else request.path
     query = urlencode({"next": path})
     languages = []
     for code, _name in settings.LANGUAGES:
@@ -27,4 +31,5 @@ def portal(request: HttpRequest) -> dict:
                 "current": code == current,
             }
         )
-    return {"language_links": languages, "social_channels": settings.SERMIG_SOCIAL_CHANNELS}
+    # The function itself: the template calls it only where the footer is drawn.
+    return {"language_links": languages, "social_channels": social_channels.channels}

@@ -45,6 +45,7 @@ SECRET_PATH_PREFIXES = (
     r"avisos/reportes/\d+/descargar/",  # engine:report-download
     r"cuenta/mis-datos/copia/",  # participants:export-detail, export-download, export-download-pdf
     r"consultas/[-\w]+/sin-cuenta/",  # consultations:anonymous-confirm: a one-time link
+    r"cuenta-publica/\d+/sin-cuenta/",  # public_accounts:email-confirm: a one-time link
     r"cuenta/confirm-email/",  # allauth: email verification key
     r"cuenta/password/reset/key/",  # allauth: password reset key
 )

@@ -17,7 +17,7 @@ admin.site.index_title = _("Administración del portal")
 admin.site.login = secure_admin_login(admin.site.login)
 
 # The portal's own pages; each mechanism app registers its pages and public objects in its AppConfig.ready().
-sitemaps.register("portal", sitemaps.PagesSitemap(["home", "information", "cosoc:index", "public-account"]))
+sitemaps.register("portal", sitemaps.PagesSitemap(["home"]))
 
 urlpatterns = [
     path("salud/", views.health, name="health"),
@@ -29,9 +29,11 @@ urlpatterns = [
 # Spanish, the default, has no prefix; /ht/… and /en/… serve the other languages.
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
-    path("informacion/", views.mechanism_page, {"mechanism": "information"}, name="information"),
+    path("informacion/", include("transparency.urls")),
+    # The organisation registry lives in participants (shared by every mechanism), under the COSOC's address.
+    path("cosoc/organizaciones/", include("participants.organizations.urls")),
     path("cosoc/", include("cosoc.urls")),
-    path("cuenta-publica/", views.mechanism_page, {"mechanism": "public_account"}, name="public-account"),
+    path("cuenta-publica/", include("public_accounts.urls")),
     path("consultas/", include("consultations.urls")),
     path("cuenta/", include("participants.urls")),
     path("cuenta/", include("allauth.urls")),

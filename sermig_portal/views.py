@@ -9,7 +9,6 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from engine import mechanisms
 from engine.mechanisms import MECHANISMS
 from engine.open_now import open_now_items
 from engine.whats_new import whats_new_items
@@ -23,11 +22,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "home.html",
         {"mechanisms": MECHANISMS, "open_now": open_now_items(request), "whats_new": whats_new_items()},
     )
-
-
-def mechanism_page(request: HttpRequest, mechanism: str) -> HttpResponse:
-    """Overview of one mechanism; each mechanism's own app replaces it when it lands."""
-    return render(request, "mechanism.html", {"mechanism": mechanisms.get(mechanism)})
 
 
 @never_cache

@@ -29,6 +29,8 @@ print(json.dumps({
     "languages": [code for code, _ in settings.LANGUAGES], "email": settings.EMAIL_BACKEND,
     "staticfiles": settings.STORAGES["staticfiles"]["BACKEND"],
     "db_options": db.get("OPTIONS", {}), "sessions": settings.SESSION_ENGINE,
+    "pages": settings.CACHES["pages"]["BACKEND"],
+    "loaders": [type(l).__module__ for l in __import__("django.template", fromlist=["engines"]).engines["django"].engine.template_loaders],
 }))
 """
 
@@ -126,6 +128,13 @@ def test_production_refuses_a_weak_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_keeps_compiled_templates_and_shares_anonymous_pages_in_redis():
+    values = probe("production", **PRODUCTION, REDIS_URL="redis://cache.internal:6379/2")
+    assert values["loaders"] == ["django.template.loaders.cached"]
+    assert values["pages"] == "sermig_portal.cache.ResilientRedisCache"
+    assert probe("dev")["pages"] == "django.core.cache.backends.locmem.LocMemCache"  # no Redis: per process
 
 
 def test_production_tightens():

@@ -12,6 +12,9 @@
 Every call reads the providers' public querysets, so a draft, staff-only or members-only object never gets a
 row, whichever call is made; the calls run in the caller's transaction. ``manage.py rebuild_search_index``
 writes the whole index again (in batches). The page is ``/buscar/`` (``engine.search.views.search``).
+
+``search.cached_content(namespace=…, language=…, shown=…, render=…)`` keeps a public page's content under the
+index version: for pages whose every change reindexes them (watch the rows they show).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save
 
 from engine.search.registry import Document, Provider, get_provider, providers, register, unregister
+from engine.search.selectors import cached_content
 from engine.search.services import (
     REBUILD_BATCH_SIZE,
     RebuildResult,
@@ -68,6 +72,7 @@ def watch(*watched: type[models.Model]) -> None:
 
 __all__ = [
     "Document",
+    "cached_content",
     "Provider",
     "RebuildResult",
     "get_provider",

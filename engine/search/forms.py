@@ -76,8 +76,12 @@ class SearchForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean() or {}
         # The page shows what was searched for (the query cut to its length, unknown filters as "all").
+        # Only the form's own fields: the page cache keys a page on the parameters it read.
         data = QueryDict(mutable=True)
-        data.update(self.data)
+        sent = cast(QueryDict, self.data)
+        for name in self.fields:
+            if name in sent:
+                data.setlist(name, sent.getlist(name))
         for name, value in cleaned.items():
             data[name] = value
         self.data = data

@@ -203,14 +203,19 @@ _local_pages: OrderedDict[str, tuple[str, str]] = OrderedDict()
 _local_pages_lock = threading.Lock()
 
 
-def cached_content(*, language: str, shown: dict, render: Callable[[], str]) -> str:
+def cached_content(
+    *, language: str, shown: dict, render: Callable[[], str], namespace: str = "search"
+) -> str:
     """What the search page shows for these values (``render()``), made once per version of the index: kept in
     this process's memory and in the shared cache with the version it was made under, and made again under
-    another version (``SEARCH_CACHE_SECONDS``; 0 turns both off)."""
+    another version (``SEARCH_CACHE_SECONDS``; 0 turns both off).
+
+    A mechanism's public pages whose every change reindexes them (a register's list and pages: their objects
+    and the rows they show are watched) share the mechanism under their own ``namespace``."""
     if settings.SEARCH_CACHE_SECONDS <= 0:
         return render()
     digest = hashlib.sha256(repr((language, sorted(shown.items()))).encode()).hexdigest()[:40]
-    key = f"search:content:{digest}"
+    key = f"{namespace}:content:{digest}"
     version = index_version()
     found = _local_pages.get(key)
     if found is None or found[0] != version:

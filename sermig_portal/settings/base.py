@@ -47,7 +47,9 @@ INSTALLED_APPS = [
     "participants.claveunica",
     "engine",
     "consultations",
+    "transparency",
     "cosoc",
+    "public_accounts",
 ]
 
 MIDDLEWARE = [
@@ -56,7 +58,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "sermig_portal.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "sermig_portal.middleware.AnonymousUpdateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,7 +71,8 @@ MIDDLEWARE = [
     # An address without a language prefix goes to the reader's language: after the session and the user are
     # known, before the page cache could serve a cached Spanish page (sermig_portal/language.py).
     "sermig_portal.language.PreferredLanguageMiddleware",
-    "sermig_portal.middleware.AnonymousFetchFromCacheMiddleware",
+    # Last, right before the view: anonymous pages shared by every process (sermig_portal/middleware.py).
+    "sermig_portal.middleware.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "sermig_portal.urls"
@@ -132,11 +134,18 @@ if REDIS_URL:
     # Every signed-in request reads its session: from Redis, with the database as the durable copy (read
     # instead whenever Redis is unreachable).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Anonymous visitors' pages, kept a few seconds in each process's memory (sermig_portal.middleware).
-CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+# Anonymous visitors' pages, kept a few seconds and shared by every process (sermig_portal.middleware): in
+# Redis beside the default cache (its own key prefix), a miss when Redis is down; in memory without Redis.
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "-pages"}
+else:
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
 CACHE_MIDDLEWARE_ALIAS = "pages"
 CACHE_MIDDLEWARE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=30)
 CACHE_MIDDLEWARE_KEY_PREFIX = "page"
+# Parts of pages that are the same for every reader (engine.fragments: the consultations index's list), kept
+# as long as an anonymous page, so a signed-in reader sees a change as soon as a visitor does. 0: off.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=CACHE_MIDDLEWARE_SECONDS)
 
 # --- Celery -------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -253,6 +262,7 @@ LANGUAGES = [
 # A mechanism app keeps its own catalogues in <app>/locale (docs/mechanism-app.md); they come first so that
 # makemessages writes each app's strings there. Strings elsewhere go to the project's locale/.
 LOCALE_PATHS = [
+    BASE_DIR / "cosoc" / "elections" / "locale",  # the COSOC elections' own catalogues (before cosoc's)
     *(BASE_DIR / app / "locale" for app in INSTALLED_APPS if (BASE_DIR / app / "locale").is_dir()),
     BASE_DIR / "locale",
 ]
@@ -300,6 +310,14 @@ UPLOAD_ZIP_MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
 UPLOAD_ZIP_MAX_RATIO = 200  # per part larger than 1 MB
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# The organisation registry's supporting documents (participants.organizations): PDF or images, this size at most.
+REGISTRY_DOCUMENT_MAX_BYTES = env.int("REGISTRY_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Accredited organisations per page of the public list.
+REGISTRY_PAGE_SIZE = 20
+# COSOC elections (cosoc.elections): candidacies an organisation may put forward; the phases move by their dates.
+COSOC_CANDIDACIES_PER_ORGANIZATION = env.int("COSOC_CANDIDACIES_PER_ORGANIZATION", default=2)
+# Every minute, so a phase closing at 18:00 closes then (the sweep is a few indexed queries).
+CELERY_BEAT_SCHEDULE["cosoc-election-phases"] = {"task": "cosoc.elections.phases_sweep", "schedule": 60}
 
 # --- Email --------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -382,6 +400,8 @@ CELERY_BEAT_SCHEDULE.update(
         # Consultations open and close by their dates; this notices each change once and notifies.
         "consultations-phases": {"task": "consultations.phases_sweep", "schedule": 5 * 60},
         "consultations-draft-reminders": {"task": "consultations.draft_reminders", "schedule": 60 * 60},
+        # Results whose refresh was lost (broker or Redis down) are computed again.
+        "consultations-results-refresh": {"task": "consultations.results_refresh_sweep", "schedule": 5 * 60},
     }
 )
 
@@ -396,6 +416,23 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
+# --- Public accounts -----------------------------------------------------------------------
+# No public text gives SERMIG's answer deadline: the default days after the questions close (each account
+# may change it), the longest question, the one-time link's life and the reminder's notice.
+PUBLIC_ACCOUNT_ANSWER_DAYS = env.int("PUBLIC_ACCOUNT_ANSWER_DAYS", default=28)
+PUBLIC_ACCOUNT_QUESTION_MAX_LENGTH = env.int("PUBLIC_ACCOUNT_QUESTION_MAX_LENGTH", default=2000)
+PUBLIC_ACCOUNT_LINK_MAX_AGE = env.int("PUBLIC_ACCOUNT_LINK_MAX_AGE", default=24 * 60 * 60)
+PUBLIC_ACCOUNT_REMINDER_DAYS = env.int("PUBLIC_ACCOUNT_REMINDER_DAYS", default=3)
+PUBLIC_ACCOUNT_QUESTIONS_PER_PAGE = env.int("PUBLIC_ACCOUNT_QUESTIONS_PER_PAGE", default=20)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Phases move by their dates; this notices each change once, notifies and reindexes.
+        "public-accounts-phases": {"task": "public_accounts.phases_sweep", "schedule": 5 * 60},
+        # Answering units hear of questions due soon and overdue, once a day.
+        "public-accounts-reminders": {"task": "public_accounts.deadline_reminders", "schedule": 24 * 60 * 60},
+    }
+)
+
 # --- Portal -------------------------------------------------------------------------------
 # The address people reach the portal at: every email links there. Production requires it; elsewhere it is
 # the development server's (make run serves on 127.0.0.1:$PORT).
@@ -406,20 +443,33 @@ BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 OPEN_NOW_CACHE_SECONDS = env.int("OPEN_NOW_CACHE_SECONDS", default=60)
 # The home page's "what's new" list (engine.whats_new): how many items, cached as long as "open now".
 WHATS_NEW_LIMIT = env.int("WHATS_NEW_LIMIT", default=6)
-# A consultation's published results are the same for everyone: computed once per change (new responses,
-# dialogue input, moderation) and language, shared by all processes through the default cache; kept at most
-# this long, for what has no version of its own (a participant's profile, reference distributions). 0: off.
+# A consultation's published results are the same for everyone: computed in Celery after what changes them
+# (new responses, dialogue input, moderation), every language in one pass, at most once per
+# RESULTS_REFRESH_SECONDS per consultation; readers get the last copy at once (consultations/results.py),
+# from the shared cache (kept this long) or the database. 0: computed on every view (tests, debugging).
 RESULTS_CACHE_SECONDS = env.int("RESULTS_CACHE_SECONDS", default=300)
+RESULTS_REFRESH_SECONDS = env.int("RESULTS_REFRESH_SECONDS", default=60)
+# One computation at a time per consultation (a lock in Redis); a run that dies frees it after this long.
+RESULTS_LOCK_SECONDS = env.int("RESULTS_LOCK_SECONDS", default=10 * 60)
 # A page of search results is the same for every reader in a language: kept this long in the shared cache,
 # under the index version that every publish, edit and unpublish changes (engine.search). 0: off.
 SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=300)
-SERMIG_SOCIAL_CHANNELS = [
-    ("X (Twitter)", "https://x.com/migracioneschile"),
-    ("Facebook", "https://www.facebook.com/serviciomigraciones"),
-    ("Instagram", "https://www.instagram.com/migracioneschile/"),
-    ("YouTube", "https://www.youtube.com/@serviciomigraciones"),
-    ("LinkedIn", "https://www.linkedin.com/company/servicio-nacional-de-migraciones"),
-]
+# --- Relevant information (transparency) -----------------------------------------------------------
+TRANSPARENCY_PAGE_SIZE = env.int("TRANSPARENCY_PAGE_SIZE", default=20)
+TRANSPARENCY_FEED_ITEMS = env.int("TRANSPARENCY_FEED_ITEMS", default=50)
+# The art. 7 items of Law 20.285 (active transparency) live on the State's portal, not here: linked from
+# /informacion/.
+TRANSPARENCY_ACTIVE_TRANSPARENCY_URL = env(
+    "TRANSPARENCY_ACTIVE_TRANSPARENCY_URL",
+    default="https://www.portaltransparencia.cl/PortalPdT/directorio/?org=AB088",
+)
+# The footer's social channels (admin-managed) are read at most this often.
+TRANSPARENCY_CHANNELS_CACHE_SECONDS = env.int("TRANSPARENCY_CHANNELS_CACHE_SECONDS", default=300)
+# Every open dataset (engine.opendata) is published under this licence.
+OPEN_DATA_LICENCE_NAME = env("OPEN_DATA_LICENCE_NAME", default="Creative Commons Atribución 4.0 (CC BY 4.0)")
+OPEN_DATA_LICENCE_URL = env(
+    "OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/deed.es"
+)
 
 # --- Engine -------------------------------------------------------------------------------
 from celery.schedules import crontab  # noqa: E402  (kept with the only section that uses it)

@@ -9,6 +9,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests change data and read pages at once: no page cache, except in the tests of the page cache itself.
 CACHE_MIDDLEWARE_SECONDS = 0
+FRAGMENT_CACHE_SECONDS = 0
 # No worker runs under pytest: tasks execute in-process, after commit, as in eager dev mode.
 CELERY_TASK_ALWAYS_EAGER = True
 STORAGES = {
@@ -38,4 +39,5 @@ if REDIS_URL:
     # Cache, sessions (cached_db, through the default cache) and the Celery broker alike.
     REDIS_URL = redis_url_for_worker(REDIS_URL, os.environ.get("PYTEST_XDIST_WORKER", ""))
     CACHES["default"]["LOCATION"] = REDIS_URL
+    CACHES["pages"]["LOCATION"] = REDIS_URL
     CELERY_BROKER_URL = REDIS_URL

@@ -1,6 +1,7 @@
 """Pages cost a fixed number of queries, whatever the number of consultations, responses or questions."""
 
 import itertools
+import re
 
 import pytest
 from django.db import connection
@@ -16,6 +17,7 @@ from tests.consultations.factories import (
     CommitmentFactory,
     ConsultationDocumentFactory,
     ConsultationFactory,
+    ConsultationPlanFactory,
     DialogueAttendanceFactory,
     DialogueFactory,
     DialogueOptionCountFactory,
@@ -50,6 +52,10 @@ def add_consultations(n: int) -> None:
         DialogueFactory(consultation=consultation)
 
 
+def cards(html: str) -> int:
+    return html.count('<li class="card">')
+
+
 def test_consultation_list_10_vs_100(client):
     url = reverse("consultations:index")
     add_consultations(10)
@@ -57,6 +63,34 @@ def test_consultation_list_10_vs_100(client):
     add_consultations(90)
     assert count_queries(client, url) == with_10
     assert with_10 <= 10
+    first = client.get(url).content.decode()
+    # 20 consultations and at most 10 dialogues on a page; the rest one page further.
+    assert cards(first) <= 30 and 'href="?pagina=2"' in first and "Página 1 de 5" in first
+    last = client.get(url, {"pagina": 5}).content.decode()
+    assert "Página 5 de 5" in last and 'href="?pagina=4"' in last and cards(last) == 20
+
+
+def test_the_index_lists_open_consultations_first_and_every_consultation_once(client):
+    add_consultations(60)
+    url = reverse("consultations:index")
+    slugs = []
+    for number in (1, 2, 3):
+        html = client.get(url, {"pagina": number}).content.decode()
+        slugs += re.findall(r'card__kicker">[^<]*</p>\s*<h3><a href="/consultas/([^/]+)/', html)
+    assert len(slugs) == len(set(slugs)) == 60
+    first = client.get(url).content.decode()
+    assert first.index("Abiertas ahora") < first.index("Próximamente")
+
+
+def test_plan_page_10_vs_100_consultations(client):
+    plan = ConsultationPlanFactory()
+    url = plan.get_absolute_url()
+    ConsultationFactory.create_batch(10, plan=plan)
+    with_10 = count_queries(client, url)
+    ConsultationFactory.create_batch(90, plan=plan)
+    assert count_queries(client, url) == with_10
+    html = client.get(url).content.decode()
+    assert html.count("<tr><td>") == 20 and "Página 1 de 5" in html
 
 
 def rich_consultation(slug: str, n: int):
@@ -70,12 +104,18 @@ def rich_consultation(slug: str, n: int):
 
 
 def test_detail_page_does_not_grow_with_dialogues_documents_commitments(alice):
-    small, large = rich_consultation("pequena", 1), rich_consultation("grande", 10)
+    small, large = rich_consultation("pequena", 10), rich_consultation("grande", 100)
     for consultation in (small, large):
         services.response_get_or_create(consultation=consultation, participant=alice.participant)
     browser = logged_in(alice)
     small_count = count_queries(browser, small.get_absolute_url())
     assert count_queries(browser, large.get_absolute_url()) == small_count
+    html = browser.get(large.get_absolute_url()).content.decode()
+    assert "Página 1 de 5" in html and 'href="?dialogos=2#dialogues-title"' in html
+    # Each list turns its own pages and keeps the other's.
+    html = browser.get(large.get_absolute_url(), {"documentos": 3, "dialogos": 2}).content.decode()
+    assert 'href="?documentos=3&amp;dialogos=3#dialogues-title"' in html
+    assert 'href="?documentos=2&amp;dialogos=2#documents-title"' in html
 
 
 def test_detail_page_with_its_institutional_response_10_vs_100_commitments(client):
@@ -87,8 +127,10 @@ def test_detail_page_with_its_institutional_response_10_vs_100_commitments(clien
     with_10 = count_queries(client, consultation.get_absolute_url())
     CommitmentFactory.create_batch(90, consultation=consultation)
     html = client.get(consultation.get_absolute_url()).content.decode()
-    assert html.count("División de Atención") == 100
+    assert html.count("División de Atención") == 20 and 'href="?compromisos=2#commitments-title"' in html
     assert count_queries(client, consultation.get_absolute_url()) == with_10
+    last = client.get(consultation.get_absolute_url(), {"compromisos": 5}).content.decode()
+    assert last.count("División de Atención") == 20 and "Página 5 de 5" in last
 
 
 GENDERS = itertools.cycle(["woman", "man", "non_binary", "", "prefer_not_to_say"])

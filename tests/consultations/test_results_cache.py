@@ -1,21 +1,35 @@
-"""The computed results are shared by every reader and computed again as soon as what they merge changes."""
+"""Published results are computed on write, in Celery, and readers get the last copy at once (issue 12, item 1).
+
+Tasks run in-process here (``CELERY_TASK_ALWAYS_EAGER``) after the commit: ``django_capture_on_commit_callbacks``
+stands in for the commit of the request or service that changed the results.
+"""
 
 import re
+import threading
+import time
+from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone, translation
 
+from consultations import results, services
 from consultations.answers import AnswerValue
-from consultations.models import Channel, Consultation, ModerationStatus
+from consultations.models import Channel, Consultation, ModerationStatus, ResultsSnapshot
+from sermig_portal.cache import reset_circuits
 from tests.consultations.factories import (
+    ConsultationFactory,
     DialogueFactory,
     DialogueOptionCountFactory,
     approve,
+    build_questionnaire,
+    complete_answers,
     submitted_response,
 )
-from tests.helpers import enable_mfa, grant, logged_in
+from tests.helpers import enable_mfa, grant, logged_in, run_in_parallel
 
 pytestmark = pytest.mark.django_db
 
@@ -29,18 +43,39 @@ def reader(bob):
 
 
 @pytest.fixture
-def answered(results_questionnaire):
+def computations(monkeypatch):
+    """How many times the answers were read to compute results (one reading serves every language)."""
+    calls = []
+    original = results.results_counts
+
+    def counting(consultation):
+        calls.append(consultation.pk)
+        return original(consultation)
+
+    monkeypatch.setattr(results, "results_counts", counting)
+    return calls
+
+
+@pytest.fixture
+def answered(results_questionnaire, django_capture_on_commit_callbacks):
     qn = results_questionnaire
-    for choice in ["Sí"] * 6 + ["No"] * 5:
-        submitted_response(qn.consultation, {qn.q["atendido"]: AnswerValue(option_ids=[qn.o[choice].pk])})
-    idea = submitted_response(qn.consultation, {qn.q["idea"]: AnswerValue(text="Más horarios")})
-    approve(idea.answers.get(), "Más horarios")
+    with django_capture_on_commit_callbacks(execute=True):
+        for choice in ["Sí"] * 6 + ["No"] * 5:
+            submitted_response(qn.consultation, {qn.q["atendido"]: AnswerValue(option_ids=[qn.o[choice].pk])})
+        idea = submitted_response(qn.consultation, {qn.q["idea"]: AnswerValue(text="Más horarios")})
+        approve(idea.answers.get(), "Más horarios")
     return qn
 
 
-def view(browser, qn) -> tuple[str, int]:
+def url_of(qn, language: str = "es") -> str:
+    with translation.override("es"):  # a request leaves its language active in the thread
+        path = reverse("consultations:results", kwargs={"slug": qn.slug})
+    return path if language == "es" else path.replace("/consultas/", f"/{language}/consultas/", 1)
+
+
+def view(browser, qn, language: str = "es") -> tuple[str, int]:
     with CaptureQueriesContext(connection) as queries:
-        page = browser.get(reverse("consultations:results", kwargs={"slug": qn.slug}))
+        page = browser.get(url_of(qn, language))
     assert page.status_code == 200
     return page.content.decode(), len(queries.captured_queries)
 
@@ -55,93 +90,229 @@ def sí_count(html: str) -> int:
     return int(sí_row(html)[0])
 
 
-def test_the_second_reader_gets_the_computed_results_without_computing_them(reader, alice, answered):
-    first, computing = view(reader, answered)
-    again, cached = view(logged_in(alice), answered)
-    assert cached < computing
-    assert sí_count(again) == sí_count(first) == 6
+def test_a_cold_start_computes_every_language_in_one_pass(reader, answered, computations):
+    ResultsSnapshot.objects.all().delete()
+    cache.clear()
+    first, _ = view(reader, answered)  # asks for the copy (without a worker, the task runs right here)
+    assert sí_count(first) == 6
+    kreyol, _ = view(reader, answered, "ht")
+    english, _ = view(reader, answered, "en")
+    assert computations == [answered.consultation.pk]
+    assert "Participación por canal" in first and "Participación por canal" not in kreyol
+    assert sí_count(kreyol) == sí_count(english) == 6
+    assert set(ResultsSnapshot.objects.values_list("language", flat=True)) == {"es", "ht", "en"}
 
 
-def test_each_language_is_computed_for_itself(reader, answered):
-    spanish, _ = view(reader, answered)
-    creole = reader.get(
-        reverse("consultations:results", kwargs={"slug": answered.slug}).replace(
-            "/consultas/", "/ht/consultas/", 1
-        )
-    )
-    assert creole.status_code == 200
-    assert "Participación por canal" in spanish
-    assert "Participación por canal" not in creole.content.decode()
-
-
-def test_a_new_submitted_response_is_counted_on_the_next_view(reader, answered):
-    html, _ = view(reader, answered)
-    assert sí_count(html) == 6
-    submitted_response(
-        answered.consultation,
-        {answered.q["atendido"]: AnswerValue(option_ids=[answered.o["Sí"].pk])},
-        channel=Channel.ONLINE,
-    )
-    html, _ = view(reader, answered)
-    assert sí_count(html) == 7
-
-
-def test_dialogue_input_shows_on_the_next_view(reader, answered):
-    html, _ = view(reader, answered)
-    assert "40" not in sí_row(html)
-    dialogue = DialogueFactory(consultation=answered.consultation, title="Diálogo en Arica", commune="Arica")
-    count = DialogueOptionCountFactory(dialogue=dialogue, option=answered.o["Sí"], count=40)
+def test_readers_share_the_copy_without_counting(reader, alice, answered, computations):
     first, _ = view(reader, answered)
-    count.count = 41
-    count.save()
-    second, _ = view(reader, answered)
-    assert "40" in sí_row(first) and "41" in sí_row(second)
+    with CaptureQueriesContext(connection) as queries:
+        again = logged_in(alice).get(url_of(answered)).content.decode()
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert computations == []  # the copy was made when the responses came in
+    assert sí_count(again) == sí_count(first) == 6
+    assert "COUNT(" not in sql and "MAX(" not in sql  # nothing counted on the read path
+    assert "Resultados calculados el" in again
 
 
-def test_a_text_hidden_by_a_moderator_leaves_the_page_at_once(reader, staff_member, answered):
+def test_when_the_shared_cache_is_empty_the_copy_comes_from_the_database(reader, answered, computations):
+    cache.clear()
     html, _ = view(reader, answered)
-    assert "Más horarios" in html
+    assert sí_count(html) == 6 and computations == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_cold_readers_compute_once_and_nobody_waits_for_it(bob, computations):
+    qn = build_questionnaire(ConsultationFactory(with_results=True, slug="en-frio"))
+    for choice in ["Sí"] * 6:
+        submitted_response(qn.consultation, {qn.q["atendido"]: AnswerValue(option_ids=[qn.o[choice].pk])})
+    ResultsSnapshot.objects.all().delete()
+    cache.clear()
+    browsers = [logged_in(bob) for _ in range(8)]
+
+    def read():
+        try:
+            page = browsers.pop().get(url_of(qn))
+            return page.status_code, "Estamos calculando" in page.content.decode()
+        finally:
+            connection.close()  # this thread's own connection, or the test database cannot be dropped
+
+    outcomes = run_in_parallel(read, threads=8)
+    assert [o for o in outcomes if isinstance(o, Exception)] == []
+    assert computations == [qn.consultation.pk]  # one computation, for every language
+    assert {status for status, _waiting in outcomes} == {200}
+    # Here tasks run in the reader's process: the one reader who asked waited for it; the others were told
+    # the results are being computed instead of waiting.
+    assert sum(1 for _status, waiting in outcomes if waiting) >= 1
+    assert sí_count(logged_in(bob).get(url_of(qn, "en")).content.decode()) == 6
+
+
+def paper_response(qn, staff, reference: str):
+    return services.assisted_response_record(
+        consultation=qn.consultation,
+        staff=staff,
+        channel=Channel.ASSISTED_PAPER,
+        answers={**complete_answers(qn), qn.q["atendido"]: AnswerValue(option_ids=[qn.o["Sí"].pk])},
+        attributes={},
+        consented=set(),
+        paper_reference=reference,
+    )
+
+
+def test_new_responses_schedule_one_recompute_and_the_next_copy_counts_them(
+    reader, answered, staff_member, monkeypatch, django_capture_on_commit_callbacks
+):
+    before, _ = view(reader, answered)
+    asked = []
+    monkeypatch.setattr(results, "enqueue", lambda task, *args, **kwargs: asked.append((args, kwargs)))
+    with django_capture_on_commit_callbacks(execute=True):
+        paper_response(answered, staff_member, "F-1")
+    with django_capture_on_commit_callbacks(execute=True):
+        paper_response(answered, staff_member, "F-2")
+    assert asked == [((answered.consultation.pk,), {"countdown": 60})]  # debounced: one for both
+    # Until it runs, readers get the last copy at once.
+    assert sí_count(view(reader, answered)[0]) == 6
+    results.results_refresh(consultation_id=answered.consultation.pk)
+    after, _ = view(reader, answered)
+    assert sí_row(after) != sí_row(before)  # two assisted answers more (small cells are suppressed)
+    # The next change asks again.
+    with django_capture_on_commit_callbacks(execute=True):
+        paper_response(answered, staff_member, "F-3")
+    assert len(asked) == 2
+    assert sí_count(before) == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readers_never_wait_for_a_computation_in_progress(reader, answered, monkeypatch):
+    view(reader, answered)
+    started, release = threading.Event(), threading.Event()
+    original = results.results_page_languages
+
+    def slow(consultation):
+        started.set()
+        release.wait(10)
+        return original(consultation)
+
+    monkeypatch.setattr(results, "results_page_languages", slow)
+    cache.clear()  # the shared copy is gone too: the reader falls back on the database's
+
+    def compute():
+        try:
+            results.results_refresh(consultation_id=answered.consultation.pk)
+        finally:
+            connection.close()
+
+    computing = threading.Thread(target=compute)
+    computing.start()
+    try:
+        assert started.wait(10)
+        began = time.monotonic()
+        html, _ = view(reader, answered)
+        assert time.monotonic() - began < 1
+        assert sí_count(html) == 6
+    finally:
+        release.set()
+        computing.join(10)
+
+
+def test_a_run_that_finds_another_computing_leaves_word_for_one_more(
+    answered, computations, django_capture_on_commit_callbacks
+):
+    pk = answered.consultation.pk
+    cache.add(results._lock_key(pk), 1, 60)  # another worker is computing
+    assert results.results_refresh(consultation_id=pk) is False
+    assert computations == []
+    cache.delete(results._lock_key(pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert results.results_refresh(consultation_id=pk) is True
+    # ...and, told that a change came in meanwhile, it ran once more (in-process here).
+    assert computations == [pk, pk]
+
+
+def test_dialogue_input_and_moderation_are_in_the_next_copy(
+    reader, staff_member, answered, django_capture_on_commit_callbacks
+):
+    html, _ = view(reader, answered)
+    assert "40" not in sí_row(html) and "Más horarios" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        dialogue = DialogueFactory(
+            consultation=answered.consultation, title="Diálogo en Arica", commune="Arica"
+        )
+        DialogueOptionCountFactory(dialogue=dialogue, option=answered.o["Sí"], count=40)
+    assert "40" in sí_row(view(reader, answered)[0])
+
     grant(enable_mfa(staff_member), "moderate_answers")
     answer = answered.consultation.responses.get(answers__text="Más horarios").answers.get()
-    moderator = logged_in(staff_member)
-    hidden = moderator.post(MODERATION, {"action": "hide", "_selected_action": [answer.pk]})
+    with django_capture_on_commit_callbacks(execute=True):
+        hidden = logged_in(staff_member).post(MODERATION, {"action": "hide", "_selected_action": [answer.pk]})
     assert hidden.status_code == 302
-    html, _ = view(reader, answered)
-    assert "Más horarios" not in html
+    assert "Más horarios" not in view(reader, answered)[0]
 
 
-def test_an_edited_published_text_shows_at_once(reader, staff_member, answered):
+def test_an_edited_published_text_is_in_the_next_copy(
+    reader, staff_member, answered, django_capture_on_commit_callbacks
+):
     view(reader, answered)
     grant(enable_mfa(staff_member), "moderate_answers")
     answer = answered.consultation.responses.get(answers__text="Más horarios").answers.get()
     url = reverse("admin:consultations_answer_change", args=[answer.pk])
-    saved = logged_in(staff_member).post(
-        url, {"published_text": "Más horarios en la tarde", "moderation": ModerationStatus.APPROVED}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = logged_in(staff_member).post(
+            url, {"published_text": "Más horarios en la tarde", "moderation": ModerationStatus.APPROVED}
+        )
     assert saved.status_code == 302
-    html, _ = view(reader, answered)
-    assert "Más horarios en la tarde" in html
+    assert "Más horarios en la tarde" in view(reader, answered)[0]
 
 
-def test_saving_a_copy_loaded_before_a_change_keeps_the_change_visible(reader, answered):
+def test_saving_a_copy_loaded_before_a_change_keeps_the_change_visible(
+    reader, answered, django_capture_on_commit_callbacks
+):
     stale = Consultation.objects.get(pk=answered.consultation.pk)
     before, _ = view(reader, answered)
-    dialogue = DialogueFactory(consultation=answered.consultation, title="Diálogo en Arica")
-    DialogueOptionCountFactory(dialogue=dialogue, option=answered.o["Sí"], count=43)
-    stale.title_es = "Otro título"
-    stale.save()  # e.g. an admin form opened before the dialogue was recorded
+    with django_capture_on_commit_callbacks(execute=True):
+        dialogue = DialogueFactory(consultation=answered.consultation, title="Diálogo en Arica")
+        DialogueOptionCountFactory(dialogue=dialogue, option=answered.o["Sí"], count=43)
+        stale.title_es = "Otro título"
+        stale.save()  # e.g. an admin form opened before the dialogue was recorded
     after, _ = view(reader, answered)
     assert "43" not in sí_row(before) and "43" in sí_row(after)
 
 
-def test_with_the_cache_off_every_view_computes(reader, answered, settings):
+def test_the_sweep_asks_again_for_copies_a_lost_task_left_behind(answered, monkeypatch):
+    asked = []
+    monkeypatch.setattr(results, "results_refresh_schedule", lambda **kw: asked.append(kw) or True)
+    assert results.results_refresh_sweep() == 0  # the copy is current
+    submitted_response(
+        answered.consultation, {answered.q["atendido"]: AnswerValue(option_ids=[answered.o["No"].pk])}
+    )
+    ResultsSnapshot.objects.update(computed_at=timezone.now() - timedelta(minutes=5))
+    assert results.results_refresh_sweep() == 1
+    assert asked == [{"consultation_id": answered.consultation.pk}]
+
+
+def test_with_redis_unreachable_readers_get_the_database_copy_and_a_refresh_still_computes(
+    reader, answered, settings, computations
+):
+    if "Redis" not in settings.CACHES["default"]["BACKEND"]:
+        pytest.skip("REDIS_URL is not set: the project's Redis cache is what this test breaks")
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            **settings.CACHES["default"],
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2, "retry_after": 5},
+        },
+    }
+    reset_circuits()
+    try:
+        assert sí_count(view(reader, answered)[0]) == 6
+        assert results.results_refresh(consultation_id=answered.consultation.pk) is True
+        assert computations == [answered.consultation.pk]
+    finally:
+        reset_circuits()
+
+
+def test_with_the_cache_off_every_view_computes(reader, answered, settings, computations):
     settings.RESULTS_CACHE_SECONDS = 0
-    view(reader, answered)  # the questionnaire and the translations are kept by other caches
-    _, second = view(reader, answered)
-    _, third = view(reader, answered)
-    assert third == second
-    with_cache = settings.RESULTS_CACHE_SECONDS = 300
-    assert with_cache
     view(reader, answered)
-    _, cached = view(reader, answered)
-    assert cached < third
+    view(reader, answered)
+    assert len(computations) == 2

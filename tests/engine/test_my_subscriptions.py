@@ -1,6 +1,8 @@
 """'Mis avisos': people choose what may write to them and how often; they follow a consultation in one click."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from engine.models import Frequency, Mechanism, Subscription, Topic
 from tests.consultations.factories import ConsultationFactory
@@ -99,3 +101,37 @@ def test_unpublished_consultation_cannot_be_followed(client, alice):
     consultation = ConsultationFactory(is_published=False)
     client.force_login(alice)
     assert client.post(f"/consultas/{consultation.slug}/seguir/").status_code == 404
+
+
+def follow(user, n: int) -> list[Subscription]:
+    return [
+        Subscription.objects.create(
+            user=user, target_object=ConsultationFactory(), frequency=Frequency.IMMEDIATELY
+        )
+        for _ in range(n)
+    ]
+
+
+def test_what_a_person_follows_is_a_page_at_a_time_and_costs_the_same_10_vs_100(client, alice):
+    client.force_login(alice)
+    follow(alice, 10)
+    client.get("/avisos/")
+    with CaptureQueriesContext(connection) as with_10:
+        client.get("/avisos/")
+    follow(alice, 90)
+    with CaptureQueriesContext(connection) as with_100:
+        page = client.get("/avisos/")
+    assert len(with_100) == len(with_10)
+    assert len(page.context["form"].items()) == 20
+    assert "Página 1 de 5" in page.content.decode() and 'href="?pagina=2"' in page.content.decode()
+
+
+def test_saving_a_page_changes_only_that_pages_items(client, alice):
+    client.force_login(alice)
+    oldest, *_rest = follow(alice, 25)  # the newest first: the oldest is on page 2
+    page = client.get("/avisos/", {"pagina": 2})
+    assert [field.name for field in page.context["form"].items()][-1] == f"object_{oldest.pk}"
+    saved = client.post("/avisos/?pagina=2", form_data(page, **{f"object_{oldest.pk}": Frequency.WEEKLY}))
+    assert (saved.status_code, saved["Location"]) == (302, "/avisos/?pagina=2")
+    assert Subscription.objects.get(pk=oldest.pk).frequency == Frequency.WEEKLY
+    assert Subscription.objects.filter(frequency=Frequency.IMMEDIATELY).count() == 24

@@ -42,8 +42,23 @@ ADMIN_LISTS = {
         "engine.subscription",
         "engine.notification",
         "engine.topic",
+        "transparency.publication",
+        "transparency.socialchannel",
+        # The organisation registry and the COSOC elections (participants/migrations/0005_registry_roles.py,
+        # cosoc/migrations/0004_election_roles.py).
+        "participants.organization",
+        "cosoc.election",
+        "cosoc.candidacy",
+        "cosoc.lotdraw",
+        "public_accounts.publicaccount",
+        "public_accounts.question",
     },
-    CONTENT_EDITORS: {"engine.topic", "engine.page"},
+    CONTENT_EDITORS: {
+        "engine.topic",
+        "engine.page",
+        "transparency.publication",
+        "transparency.socialchannel",
+    },
     COSOC_SECRETARY: {
         "cosoc.council",
         "cosoc.term",
@@ -55,8 +70,11 @@ ADMIN_LISTS = {
         "cosoc.observation",
         # Memberships pick their organisation from the registry.
         "participants.organization",
+        "cosoc.election",
+        "cosoc.candidacy",
+        "cosoc.lotdraw",
     },
-    ANSWERING_UNIT: set(),
+    ANSWERING_UNIT: {"public_accounts.question"},
 }
 
 
@@ -154,3 +172,27 @@ def test_grants_name_existing_permissions_and_can_be_undone():
     assert not editors.permissions.filter(codename="delete_topic").exists()
     grant(apps, CONTENT_EDITORS, ["engine.delete_topic"])
     assert editors.permissions.filter(codename="delete_topic").exists()
+
+
+def test_content_editors_keep_the_register_and_see_the_review_page():
+    user = member_of(CONTENT_EDITORS)
+    client = browser(user)
+    data = {
+        "type": "news",
+        "slug": "noticia-editora",
+        "status": "draft",
+        "update_frequency": "",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+        "budget_rows-TOTAL_FORMS": "0",
+        "budget_rows-INITIAL_FORMS": "0",
+        "versions-TOTAL_FORMS": "0",
+        "versions-INITIAL_FORMS": "0",
+    }
+    for field, text in (("title", "Noticia"), ("summary", "Resumen"), ("body", "<p>Texto</p>"),
+                        ("responsible_unit", "Comunicaciones")):  # fmt: skip
+        data.update({f"{field}_es": text, f"{field}_ht": text, f"{field}_en": text})
+    response = client.post("/admin/transparency/publication/add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert client.get("/informacion/revision/").status_code == 200
+    assert not user.has_perm("transparency.add_publicationversion")  # versions are written by publishing only

@@ -70,6 +70,11 @@ PUBLIC_PARAMETERS = {
     "url",
     "id",
     "language",
+    # Numbers of the registry's organisations, documents and representatives (pages check who may see them).
+    "organization_pk",
+    "document_pk",
+    "representative_pk",
+    "version",
 }
 
 
@@ -113,6 +118,7 @@ def test_the_routes_with_a_secret_are_the_known_ones():
         "participants:export-download",
         "participants:export-download-pdf",
         "consultations:anonymous-confirm",
+        "public_accounts:email-confirm",
         "account_confirm_email",
         "account_reset_password_from_key",
     }

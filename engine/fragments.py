@@ -1,0 +1,34 @@
+"""Parts of a page that are the same for every reader in a language, rendered once and shared.
+
+A signed-in reader never gets the anonymous page cache (``sermig_portal.middleware``), but the list in the
+middle of most pages is the same for them as for a visitor: only the header (their name, "Salir") differs. The
+view renders that part through ``shared_fragment`` and puts it in the page::
+
+    from engine.fragments import shared_fragment
+
+    html = shared_fragment(f"consultations:index:{get_language()}:{number}", render=lambda: render_to_string(...))
+
+It is kept ``FRAGMENT_CACHE_SECONDS`` (as long as the anonymous page cache keeps a page, so a change shows as
+soon for everyone) in the default cache: Redis, shared by every process; a miss when Redis is down. Only for
+what every reader may see (built for ``permissions.ANONYMOUS``), never for anything personal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.safestring import SafeString, mark_safe
+
+
+def shared_fragment(key: str, *, render: Callable[[], str]) -> SafeString:
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    if seconds <= 0:
+        return mark_safe(render())  # noqa: S308  (our own template's output)
+    full_key = f"fragment:{key}"
+    html = cache.get(full_key)
+    if html is None:
+        html = render()
+        cache.set(full_key, html, seconds)
+    return mark_safe(html)  # noqa: S308  (our own template's output)
