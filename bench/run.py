@@ -39,6 +39,7 @@ from common import (
     reset_stores,
 )
 from consultations_bench import consultations_sections
+from cosoc_bench import cosoc_sections
 from engine_bench import engine_sections
 from search_bench import search_sections
 from transparency_bench import transparency_sections
@@ -73,6 +74,7 @@ SECTIONS += engine_sections()  # bench/engine_bench.py
 SECTIONS += consultations_sections()  # bench/consultations_bench.py
 SECTIONS += search_sections()  # bench/search_bench.py
 SECTIONS += transparency_sections()  # bench/transparency_bench.py
+SECTIONS += cosoc_sections()  # bench/cosoc_bench.py
 
 
 def selected_sections(only: str) -> list[Section]:

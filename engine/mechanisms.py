@@ -50,7 +50,7 @@ MECHANISMS: tuple[MechanismInfo, ...] = (
     ),
     MechanismInfo(
         Mechanism.COSOC,
-        url_name="cosoc",
+        url_name="cosoc:index",
         article=_("Ley 20.500, artículo 74"),
         summary=_(
             "Un consejo autónomo de organizaciones de la sociedad civil. Analiza la política migratoria "

@@ -17,7 +17,7 @@ admin.site.index_title = _("Administración del portal")
 admin.site.login = secure_admin_login(admin.site.login)
 
 # The portal's own pages; each mechanism app registers its pages and public objects in its AppConfig.ready().
-sitemaps.register("portal", sitemaps.PagesSitemap(["home", "cosoc", "public-account"]))
+sitemaps.register("portal", sitemaps.PagesSitemap(["home", "public-account"]))
 
 urlpatterns = [
     path("salud/", views.health, name="health"),
@@ -30,7 +30,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("informacion/", include("transparency.urls")),
-    path("cosoc/", views.mechanism_page, {"mechanism": "cosoc"}, name="cosoc"),
+    path("cosoc/", include("cosoc.urls")),
     path("cuenta-publica/", views.mechanism_page, {"mechanism": "public_account"}, name="public-account"),
     path("consultas/", include("consultations.urls")),
     path("cuenta/", include("participants.urls")),

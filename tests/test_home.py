@@ -56,7 +56,7 @@ def test_open_now_blocks_come_from_registered_providers(client):
     assert "14 de diciembre de 2026" in content
 
 
-@pytest.mark.parametrize("path", ["/cosoc/", "/en/cosoc/", "/cuenta-publica/"])
+@pytest.mark.parametrize("path", ["/cuenta-publica/", "/en/cuenta-publica/"])
 def test_static_mechanism_pages_need_no_database_query(client, django_assert_num_queries, path):
     client.get(path)  # the footer's social channels are read once, then cached (transparency)
     with django_assert_num_queries(0):

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "engine",
     "consultations",
     "transparency",
+    "cosoc",
 ]
 
 MIDDLEWARE = [
@@ -382,6 +383,17 @@ CELERY_BEAT_SCHEDULE.update(
         # Consultations open and close by their dates; this notices each change once and notifies.
         "consultations-phases": {"task": "consultations.phases_sweep", "schedule": 5 * 60},
         "consultations-draft-reminders": {"task": "consultations.draft_reminders", "schedule": 60 * 60},
+    }
+)
+
+# --- COSOC ---------------------------------------------------------------------------------
+# The council's quorum rule, seats and terms are admin fields (cosoc.Council, cosoc.Term), not settings.
+# Public parts of COSOC pages are rendered once per change and kept this long (cosoc/fragments.py); 0: never.
+COSOC_FRAGMENT_CACHE_SECONDS = env.int("COSOC_FRAGMENT_CACHE_SECONDS", default=600)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Seats of a term that ended are closed, so their holders leave the "COSOC members" group.
+        "cosoc-memberships": {"task": "cosoc.memberships_sync", "schedule": 60 * 60},
     }
 )
 

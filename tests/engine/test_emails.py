@@ -88,7 +88,7 @@ def test_direct_notification_has_no_unsubscribe_link(bob):
 
 
 def test_button_url_is_reversed_in_the_recipient_language(alice):
-    notify(kind="generic", recipients=[alice], context={"title": "COSOC", "url_name": "cosoc"})
+    notify(kind="generic", recipients=[alice], context={"title": "COSOC", "url_name": "cosoc:index"})
     notifications_send()
     assert "http://127.0.0.1:8000/ht/cosoc/" in mail.outbox[0].body
 

@@ -51,7 +51,18 @@ ADMIN_LISTS = {
         "transparency.publication",
         "transparency.socialchannel",
     },
-    COSOC_SECRETARY: set(),
+    COSOC_SECRETARY: {
+        "cosoc.council",
+        "cosoc.term",
+        "cosoc.membership",
+        "cosoc.session",
+        "cosoc.agendaitem",
+        "cosoc.minutes",
+        "cosoc.agreement",
+        "cosoc.observation",
+        # Memberships pick their organisation from the registry.
+        "participants.organization",
+    },
     ANSWERING_UNIT: set(),
 }
 

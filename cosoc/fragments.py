@@ -1,0 +1,73 @@
+"""The public parts of COSOC pages, rendered once per change and shared (bench/: rendering them per request
+left signed-in readers at 0.03 of the bare view).
+
+A fragment is HTML built for ANONYMOUS only (``permissions`` decide what it holds, as for any public surface),
+cached under the app's content version, the language and the day (upcoming/past and overdue depend on it).
+Every save or delete of a COSOC model changes the version: at once, and again after the commit (a reader
+between the two could have cached the old rows under the new version). ``COSOC_FRAGMENT_CACHE_SECONDS = 0``
+renders every time.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+from django.utils.translation import get_language
+
+VERSION_KEY = "cosoc:content-version"
+
+
+def content_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY) or version
+    return version
+
+
+def content_changed() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _changed(**kwargs) -> None:
+    content_changed()
+    transaction.on_commit(content_changed)
+
+
+def cached(name: str, parts: Iterable[object], build: Callable[[], str]) -> str:
+    seconds = settings.COSOC_FRAGMENT_CACHE_SECONDS
+    if not seconds:
+        return build()
+    key = ":".join(
+        [
+            "cosoc",
+            name,
+            get_language() or "",
+            timezone.localdate().isoformat(),
+            content_version(),
+            *map(str, parts),
+        ]
+    )
+    html = cache.get(key)
+    if html is None:
+        html = build()
+        cache.set(key, html, seconds)
+    return html
+
+
+def watch() -> None:
+    """Called once from ``cosoc.hooks``: every COSOC model, and the registry's organisations members show."""
+    models = [*apps.get_app_config("cosoc").get_models(), apps.get_model("participants", "Organization")]
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _changed, sender=model, weak=False, dispatch_uid=f"cosoc.fragments:{model._meta.label}"
+            )
