@@ -58,6 +58,8 @@ def app_log(records: list[dict]) -> str:
 # Route parameters that are not secret; any other name must be added here or be redacted.
 PUBLIC_PARAMETERS = {
     "slug",
+    "type",  # a publication type (transparency feeds and follows)
+    "number",  # a publication's version number
     "pk",
     "year",
     "step",
