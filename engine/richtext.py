@@ -44,6 +44,9 @@ EXTENSIONS = {
     "HardBreak": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
     "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
 }
 
 
