@@ -36,6 +36,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if HERE in item.path.parents:
             item.add_marker(pytest.mark.browser)
+        elif "browser_name" in getattr(item, "fixturenames", ()):
+            # A fixture or parameter named like one of Playwright's (page, browser, context) pulls its browser
+            # in; pytest then groups the test with the browser tests, whose live server flushes the database
+            # in the middle of the ordinary tests (the roles and topics the migrations seed disappear).
+            raise pytest.UsageError(
+                f"{item.nodeid} asks for a Playwright fixture outside tests/browser: rename its fixture or parameter"
+            )
 
 
 @pytest.fixture(scope="session")

@@ -92,11 +92,11 @@ def outcome(response) -> int | str:
     return response.status_code
 
 
-@pytest.mark.parametrize("page", EXPECTED)
-def test_pages(browsers, organization_a, organization_b, page):
-    url = urls(organization_a, organization_b)[page]
-    seen = {persona: outcome(browser.get(url)) for persona, browser in browsers.items()}
-    assert seen == EXPECTED[page]
+@pytest.mark.parametrize("target", EXPECTED)
+def test_pages(browsers, organization_a, organization_b, target):
+    url = urls(organization_a, organization_b)[target]
+    seen = {persona: outcome(client.get(url)) for persona, client in browsers.items()}
+    assert seen == EXPECTED[target]
 
 
 def test_private_details_show_only_to_representatives_and_staff(browsers, organization_a):

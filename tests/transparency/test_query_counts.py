@@ -16,10 +16,10 @@ from transparency.models import PublicationType
 pytestmark = pytest.mark.django_db
 
 
-def count_queries(browser, url: str) -> int:
-    browser.get(url)  # warm caches (content types, channels) so both sides are measured alike
+def count_queries(visitor, url: str) -> int:
+    visitor.get(url)  # warm caches (content types, channels) so both sides are measured alike
     with CaptureQueriesContext(connection) as context:
-        response = browser.get(url)
+        response = visitor.get(url)
     assert response.status_code == 200
     return len(context.captured_queries)
 
@@ -34,7 +34,7 @@ def add_publications(n: int) -> None:
 
 
 @pytest.fixture(params=["anonymous", "signed in"])
-def browser(request, client, alice):
+def visitor(request, client, alice):
     return client if request.param == "anonymous" else logged_in(alice)
 
 
@@ -55,16 +55,16 @@ def content_cache(request, settings):
         "/informacion/rss/",
     ],
 )
-def test_list_and_feed_10_vs_200(browser, url, settings):
+def test_list_and_feed_10_vs_200(visitor, url, settings):
     settings.TRANSPARENCY_PAGE_SIZE = 5
     add_publications(10)
-    with_10 = count_queries(browser, url)
+    with_10 = count_queries(visitor, url)
     add_publications(190)
-    assert count_queries(browser, url) == with_10
+    assert count_queries(visitor, url) == with_10
     assert with_10 <= 10
 
 
-def test_detail_10_vs_200_rows_versions_and_attachments(browser):
+def test_detail_10_vs_200_rows_versions_and_attachments(visitor):
     publication = PublicationFactory(type=PublicationType.BUDGET, topics=list(Topic.objects.all()[:2]))
     url = publication.get_absolute_url()
 
@@ -75,18 +75,18 @@ def test_detail_10_vs_200_rows_versions_and_attachments(browser):
             services.publication_update(publication=publication, change_note="Cambio.")
 
     grow(10)
-    with_10 = count_queries(browser, url)
+    with_10 = count_queries(visitor, url)
     grow(190)
-    assert count_queries(browser, url) == with_10
+    assert count_queries(visitor, url) == with_10
     assert with_10 <= 10
 
 
-def test_search_10_vs_200(browser, settings):
+def test_search_10_vs_200(visitor, settings):
     settings.SEARCH_CACHE_SECONDS = 0
     add_publications(10)
-    with_10 = count_queries(browser, "/buscar/?q=migracion")
+    with_10 = count_queries(visitor, "/buscar/?q=migracion")
     add_publications(190)
-    assert count_queries(browser, "/buscar/?q=migracion") == with_10
+    assert count_queries(visitor, "/buscar/?q=migracion") == with_10
     assert with_10 <= 10
 
 
