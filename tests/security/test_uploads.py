@@ -23,6 +23,7 @@ from django.views.static import serve
 
 from consultations.admin import DocumentInline
 from consultations.models import Consultation, ConsultationDocument, ConsultationPlan
+from consultations.views import DETAIL_ROWS_PER_PAGE
 from engine.files import FILE_CSP, PDF_CSP, file_attach, inspect_upload
 from tests import file_samples as samples
 from tests.consultations.factories import (
@@ -248,7 +249,10 @@ def test_document_links_with_type_and_size_cost_no_queries_10_vs_100(client, fil
     with_10 = count_queries(client, consultation.get_absolute_url())
     add_documents(90)
     html = client.get(consultation.get_absolute_url()).content.decode()
-    assert html.count('<span class="small">(PDF, ') == 100
+    # A full page of documents, each with its type and size; the rest are on the next pages.
+    assert html.count('<span class="small">(PDF, ') == DETAIL_ROWS_PER_PAGE
+    last = client.get(f"{consultation.get_absolute_url()}?documentos=5").content.decode()
+    assert last.count('<span class="small">(PDF, ') == 100 - 4 * DETAIL_ROWS_PER_PAGE
     assert count_queries(client, consultation.get_absolute_url()) == with_10
 
 
