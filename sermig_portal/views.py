@@ -6,9 +6,12 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from engine.fragments import shared_fragment
 from engine.mechanisms import MECHANISMS
 from engine.open_now import open_now_items
 from engine.whats_new import whats_new_items
@@ -17,11 +20,16 @@ logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "home.html",
-        {"mechanisms": MECHANISMS, "open_now": open_now_items(request), "whats_new": whats_new_items()},
+    """What is open now, what is new and the four mechanisms: the same for every reader in a language, so a
+    signed-in reader gets the copy one render made (``engine.fragments``), as a visitor gets the cached page."""
+    content = shared_fragment(
+        f"home:{get_language()}",
+        render=lambda: render_to_string(
+            "home_content.html",
+            {"mechanisms": MECHANISMS, "open_now": open_now_items(request), "whats_new": whats_new_items()},
+        ),
     )
+    return render(request, "home.html", {"content": content})
 
 
 @never_cache

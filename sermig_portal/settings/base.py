@@ -91,6 +91,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sermig_portal.context_processors.portal",
             ],
+            # {% layout "header" %}…: the page's layout, kept in each process (sermig_portal/layout.py).
+            "libraries": {"layout": "sermig_portal.layout"},
         },
     },
 ]
@@ -140,6 +142,13 @@ if REDIS_URL:
     CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "-pages"}
 else:
     CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+# The layout around every page (sermig_portal/layout.py): a few kilobytes per language and page, in each
+# process's memory (a hit costs no network), the least recently used dropped past MAX_ENTRIES.
+CACHES["layout"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "layout",
+    "OPTIONS": {"MAX_ENTRIES": env.int("LAYOUT_CACHE_ENTRIES", default=2000)},
+}
 CACHE_MIDDLEWARE_ALIAS = "pages"
 CACHE_MIDDLEWARE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=30)
 CACHE_MIDDLEWARE_KEY_PREFIX = "page"
