@@ -2,6 +2,7 @@
 
 import pytest
 from django import forms
+from django.forms.renderers import DjangoTemplates
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -43,3 +44,30 @@ def test_optional_fields_say_so():
 
 def test_no_summary_without_errors():
     assert render_to_string("includes/form_errors.html", {"form": SampleForm()}).strip() == ""
+
+
+class ChoicesForm(forms.Form):
+    country = forms.ChoiceField(
+        label="País",
+        choices=[("", "---------"), ("CL", "Chile"), ("HT", 'Haití <"Ayiti"> & más')],
+        initial="HT",
+    )
+    grouped = forms.MultipleChoiceField(
+        label="Agrupado",
+        choices=[("Sur", [(1, "Uno"), (2, "Dos")]), ("Norte", [(3, "Tres & cuatro")]), (4, "Suelto")],
+        initial=[2, 3],
+        widget=forms.SelectMultiple(attrs={"class": "wide", "disabled": True}),
+    )
+    region = forms.TypedChoiceField(
+        label="Región", choices=[(13, "Metropolitana")], coerce=int, disabled=True
+    )
+
+
+@pytest.mark.parametrize("name", ["country", "grouped", "region"])
+def test_selects_are_written_as_djangos_own_templates_write_them(name):
+    """The project's select.html writes options in Python (engine/templatetags/engine_forms.py): same markup,
+    same escaping, same selected and boolean attributes as Django's select_option.html."""
+    ours = str(ChoicesForm()[name])
+    djangos = str(ChoicesForm(renderer=DjangoTemplates())[name])
+    assert ours == djangos
+    assert "<option" in ours

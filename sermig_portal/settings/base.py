@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django's form templates, found through TEMPLATES (FORM_RENDERER below) so the project can override them.
+    "django.forms",
     "django_countries",
     "csp",
     "allauth",
@@ -76,6 +78,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "sermig_portal.urls"
+# Forms render through TEMPLATES, so templates/django/forms/ overrides Django's widget templates (a select's
+# options written in Python: engine/templatetags/engine_forms.py).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "sermig_portal.wsgi.application"
 
 TEMPLATES = [
