@@ -123,11 +123,14 @@ def test_with_redis_stopped_representatives_vote_at_once_each_ballot_counts_once
     ]
     page = Client().get(reverse("cosoc:elections:results", kwargs={"pk": election.pk}))
     assert page.status_code == 200 and "Carla" in page.content.decode()
+    representative = browsers[voters[0][0].pk]
     for path in (
         reverse("cosoc:elections:index"),
         reverse("cosoc:elections:detail", kwargs={"pk": election.pk}),
     ):
         assert Client().get(path).status_code == 200, path
+        assert representative.get(path).status_code == 200, path
+    assert representative.get(reverse("organizations:dashboard")).status_code == 200
     pending = Notification.objects.filter(status=NotificationStatus.PENDING).count()
     assert pending == 2 * len(voters) and mail.outbox == []  # counting, then results: each representative
 
