@@ -126,3 +126,25 @@ def test_with_redis_stopped_members_observe_each_once_the_others_read_it_and_not
     assert sorted(m.to[0] for m in mail.outbox) == sorted(user.email for user in members[:MEMBERS])
     assert Notification.objects.filter(status=NotificationStatus.SENT).count() == MEMBERS
     assert Observation.objects.count() == len(members)
+
+
+def test_a_change_made_while_redis_was_down_shows_when_redis_comes_back_with_its_old_fragments(portal_on):
+    """Redis kept its data (a partition, or persistence): the public session page it had cached must not
+    come back without the agenda item added meanwhile."""
+    term = TermFactory()
+    session = SessionFactory(term=term, title="Sesión con tabla")
+    AgendaItemFactory(session=session, title="Punto uno")
+    services.session_publish_agenda(session=session)
+    page_url = reverse("cosoc:session", kwargs={"pk": session.pk})
+    assert "Punto uno" in Client().get(page_url).content.decode()  # now in Redis too
+
+    portal_on.stop(keep_data=True)
+    AgendaItemFactory(session=session, title="Punto agregado")
+    assert "Punto agregado" in Client().get(page_url).content.decode()
+    portal_on.start()
+    time.sleep(RETRY_AFTER)
+
+    for _read in range(3):  # the first read may still find the connection broken (a miss)
+        page = Client().get(page_url).content.decode()
+        assert "Punto uno" in page and "Punto agregado" in page
+        time.sleep(RETRY_AFTER)
