@@ -258,7 +258,10 @@ def observation_post(
     parent: Observation | None = None,
 ) -> Observation:
     """An observation on an agenda item (while the agenda is in review) or a comment on the shared draft
-    minutes, or a reply to either; only members of the current term and the executive secretary post."""
+    minutes, or a reply to either; only members of the current term and the executive secretary post.
+
+    The same author's same text in the same place is stored once, even from two requests at once (a double
+    click, a second tab): the later one gets the first one back."""
     if (item is None) == (minutes is None):
         raise ValueError("An observation is about an agenda item or about draft minutes")
     session = item.session if item is not None else minutes.session  # type: ignore[union-attr]
@@ -272,12 +275,19 @@ def observation_post(
     ):
         raise Refused(_("La respuesta debe ser sobre el mismo punto que la observación."))
     text = _clean_text(text)
+    thread = parent.parent or parent if parent is not None else None
     with transaction.atomic():
+        _locked(session)  # posts to one session wait for each other: the check below sees the earlier one
+        earlier = Observation.objects.filter(
+            session=session, item=item, minutes=minutes, parent=thread, author=author, text=text
+        ).first()
+        if earlier is not None:
+            return earlier
         return Observation.objects.create(
             session=session,
             item=item,
             minutes=minutes,
-            parent=parent.parent or parent if parent is not None else None,
+            parent=thread,
             author=author,
             author_name=_author_name(author, session),
             text=text,

@@ -156,6 +156,10 @@ def vote(request: HttpRequest, pk: int, organization_pk: int) -> HttpResponse:
                 blank=blank,
             )
         except services.ElectionRefusal as error:
+            if VoteRecord.objects.filter(election=election, organization=organization).exists():
+                # Cast meanwhile (a double click, a second tab, another representative): the page the
+                # request that cast it got.
+                return redirect("cosoc:elections:voted", pk=election.pk, organization_pk=organization.pk)
             refusal = str(error)
         else:
             return render(

@@ -17,6 +17,8 @@ from django.test import Client
 from django.urls import reverse
 
 from consultations.models import AnonymousConfirmation, Answer, AnswerOption, Response, TopicProposal
+from cosoc import services as cosoc_services
+from cosoc.models import Observation
 from engine.models import Frequency, Notification, Subscription
 from participants.models import Consent, Participant
 from tests.consultations.factories import (
@@ -24,7 +26,9 @@ from tests.consultations.factories import (
     ProposalCallFactory,
     build_questionnaire,
 )
-from tests.helpers import logged_in, review_data, run_in_parallel
+from tests.cosoc.factories import AgendaItemFactory, OrganizationFactory, SessionFactory, TermFactory
+from tests.factories import UserFactory
+from tests.helpers import enable_mfa, logged_in, review_data, run_in_parallel
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -304,3 +308,33 @@ def test_a_topic_proposal_sent_twenty_times_at_once(alice):
 
     assert_all_got(results, (302, url))
     assert TopicProposal.objects.filter(call=call).count() == 1
+
+
+def test_a_cosoc_observation_posted_twenty_times_at_once(term_member_in_review):
+    user, session, item = term_member_in_review
+    browser = logged_in(user)
+    url = reverse("cosoc:observe", kwargs={"pk": session.pk})
+    review = reverse("cosoc:review", kwargs={"pk": session.pk})
+
+    results = same_post(browser, url, {"target": f"item-{item.pk}", "text": "El plazo es muy corto"})
+
+    assert_all_got(results, (302, f"{review}#item-{item.pk}"))
+    assert Observation.objects.filter(item=item, author=user).count() == 1
+    # The same words elsewhere, or a reply with them, are other observations.
+    first = Observation.objects.get()
+    browser.post(url, {"target": f"item-{item.pk}", "text": "El plazo es muy corto", "parent": first.pk})
+    assert Observation.objects.filter(item=item, author=user).count() == 2
+
+
+@pytest.fixture
+def term_member_in_review():
+    """A councillor (with her second factor) and a session whose agenda is in review, with one item."""
+    term = TermFactory()
+    user = UserFactory(email="consejera@example.org", name="Consejera")
+    cosoc_services.membership_create(
+        term=term, user=user, organization=OrganizationFactory(), role="councillor", start=term.start
+    )
+    session = SessionFactory(term=term)
+    item = AgendaItemFactory(session=session)
+    cosoc_services.session_publish_agenda(session=session)
+    return enable_mfa(user), session, item

@@ -3,27 +3,22 @@
 A throw-away ``redis-server`` on a free port takes the place of the cache, the sessions' cache and the Celery
 broker, and is stopped in the middle of each test (the suite's own Redis stays up). Citizens still submit,
 pages still answer, ``/salud/`` says Redis is down, and once Redis is back every confirmation goes out once.
+The fixtures are in this folder's conftest, the helpers in ``redis_outage.py`` (the newer mechanisms' tests
+use them too).
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import shutil
 import socket
-import subprocess
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import redis
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -31,133 +26,14 @@ from consultations import services
 from consultations.models import Response
 from engine import tasks
 from engine.models import Notification, NotificationStatus
-from engine.queue import reset_broker_state
 from participants.demo import DEMO_PASSWORD
 from sermig_portal.cache import reset_circuits
-from sermig_portal.celery import app as celery_app
 from tests.consultations.factories import ConsultationFactory, build_questionnaire, complete_answers
-from tests.factories import ParticipantFactory, UserFactory
 from tests.helpers import review_data, run_in_parallel
+from tests.security.redis_outage import RETRY_AFTER, browser_of, citizen, project_cache_at
 
 CITIZENS = 20
-RETRY_AFTER = 0.5  # seconds each process leaves an unreachable Redis alone (CACHE_RETRY_AFTER_SECONDS)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class ThrowawayRedis:
-    """A ``redis-server`` of this test's own, which it may stop and start again."""
-
-    def __init__(self, directory: Path) -> None:
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.directory = directory
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ]
-            + ["--dir", str(self.directory)],
-            stdout=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-
-    def stop(self, *, keep_data: bool = False) -> None:
-        """Stopped; with ``keep_data`` its data are saved and come back on the next start (as after a
-        network partition, or a Redis with persistence)."""
-        if keep_data:
-            with contextlib.suppress(redis.ConnectionError):  # it closes the connection as it exits
-                redis.Redis(port=self.port).shutdown(save=True)
-        else:
-            self.process.terminate()
-        self.process.wait(timeout=10)
-
-
-@pytest.fixture
-def throwaway_redis(redis_url, tmp_path):
-    if shutil.which("redis-server") is None:
-        reason = "redis-server is not installed: this test starts and stops a Redis of its own"
-        if os.environ.get("CI"):
-            pytest.fail(reason)  # CI must run it (.ci/run starts the same redis-server)
-        pytest.skip(reason)
-    server = ThrowawayRedis(tmp_path)
-    server.start()
-    yield server
-    if server.process.poll() is None:
-        server.stop()
-
-
-def project_cache_at(settings, url: str) -> dict:
-    """The project's own cache configuration (REDIS_URL is set), pointed at ``url``; the window in which an
-    unreachable Redis is left alone is shortened so that the test sees it come back."""
-    project = settings.CACHES["default"]
-    assert "Redis" in project["BACKEND"], project
-    options = dict(project.get("OPTIONS", {}))
-    if "retry_after" in options:
-        options["retry_after"] = RETRY_AFTER
-    return {**project, "LOCATION": url, "OPTIONS": options}
-
-
-@pytest.fixture
-def portal_on(throwaway_redis, settings):
-    """Cache, sessions, health check and Celery broker all on the throw-away Redis, as in production."""
-    settings.REDIS_URL = throwaway_redis.url
-    settings.CACHES = {**settings.CACHES, "default": project_cache_at(settings, throwaway_redis.url)}
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    settings.CELERY_BROKER_URL = throwaway_redis.url
-    saved = {key: celery_app.conf[key] for key in ("task_always_eager", "broker_url")}
-    celery_app.conf.update(task_always_eager=False, broker_url=throwaway_redis.url)
-    celery_app._after_fork()  # drop pooled connections to the previous broker
-    reset_broker_state()
-    reset_circuits()
-    yield throwaway_redis
-    celery_app.conf.update(saved)
-    celery_app._after_fork()
-    reset_broker_state()
-    reset_circuits()
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only(request):
-    if connection.vendor != "postgresql":
-        pytest.skip("20 citizens submitting at once need PostgreSQL's row locks (SQLite serialises writers)")
-
-
-def citizen(n: int):
-    user = UserFactory(email=f"persona{n}@example.org", preferred_language="ht")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    ParticipantFactory(user=user)
-    return user
-
-
-def browser_of(user) -> Client:
-    browser = Client()
-    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = settings.LANGUAGE_CODE  # the Spanish addresses stay
-    browser.force_login(user)
-    return browser
+pytestmark = pytest.mark.usefixtures("postgresql_only")
 
 
 def review_url(qn) -> str:
