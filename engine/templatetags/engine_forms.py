@@ -33,7 +33,7 @@ def _option(option: dict) -> str:
 
 @register.filter
 def select_options(widget: dict) -> SafeString:
-    parts = []
+    parts: list[str] = []
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
             parts.append(format_html('\n  <optgroup label="{}">', group_name))
