@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 import icalendar
@@ -269,11 +270,30 @@ def answer(request: HttpRequest, slug: str, step: int) -> HttpResponse:
             "consultation": consultation,
             "section": section,
             "form": form,
+            "questions_html": _questions_html(consultation, section, form),
             "step": step,
             "steps": len(sections),
             "progress": round(100 * (step - 1) / len(sections)),
             "preview": preview,
         },
+    )
+
+
+def _questions_html(consultation: Consultation, section, form: QuestionnaireForm) -> str:
+    """A section's questions. Not yet answered and not posted, they look the same to every respondent who was
+    asked the same questions (conditions may hide some): rendered once per questionnaire version, section,
+    language and set of questions, and shared. With someone's answers or errors, rendered for them alone."""
+
+    def render() -> str:
+        return render_to_string("consultations/_questions.html", {"form": form})
+
+    if form.is_bound or form.initial:
+        return mark_safe(render())  # noqa: S308  (our own template's output, autoescaped)
+    asked = hashlib.sha256(",".join(str(q.pk) for q in form.questions).encode()).hexdigest()[:16]
+    return shared_fragment(
+        f"consultations:questions:{consultation.pk}:{consultation.created_at.timestamp()}"
+        f":{consultation.questionnaire_version}:{section.pk}:{get_language()}:{asked}",
+        render=render,
     )
 
 
@@ -366,10 +386,24 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
             "sections": reviewed,
             "answers": answers,
             "profile_form": profile_form,
+            "profile_fields": _profile_fields(profile_form),
             "preview": preview,
             "steps": len(sections),
         },
     )
+
+
+def _profile_fields(form: ParticipantAttributesForm) -> str:
+    """The "about you" questions of the review. Most respondents have answered none yet: that blank form, with
+    its ~330 options, is the same for all of them, so it is rendered once per language and shared; a form
+    with someone's answers or errors is rendered for them alone."""
+
+    def render() -> str:
+        return render_to_string("participants/_attributes_fields.html", {"form": form})
+
+    if form.is_blank():
+        return shared_fragment(f"participants:attributes-form:{form.prefix}:{get_language()}", render=render)
+    return mark_safe(render())  # noqa: S308  (our own template's output, autoescaped)
 
 
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
