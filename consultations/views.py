@@ -29,7 +29,6 @@ from consultations.selectors import ConsultationAccess
 from engine import reports
 from engine.files import serve_file
 from engine.fragments import shared_fragment
-from engine.notifications import selectors as notification_selectors
 from engine.notifications import subscription_set
 from engine.pagination import paginate
 from participants import services as participant_services
@@ -146,11 +145,10 @@ DETAIL_LIST_PARAMETERS = ("documentos", "dialogos", "compromisos")
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _get_consultation_for_user(request, slug, with_response=request.user.is_authenticated)
+    access = selectors.consultation_page(
+        slug=slug, user=request.user, preview_requested=request.GET.get("vista_previa") == "1"
+    )
     consultation = access.consultation
-    following = None
-    if request.user.is_authenticated:
-        following = notification_selectors.is_following(user=request.user, target=consultation)
 
     def body() -> str:
         lists = _detail_lists(request, consultation)
@@ -170,8 +168,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "consultations/consultation_detail.html",
         {
             "consultation": consultation,
-            "response": access.response,
-            "following": following,
+            "response_status": access.response_status,
+            "following": access.following,
             "preview": access.preview,
             "body": content,
         },
@@ -455,18 +453,43 @@ def anonymous_confirm(request: HttpRequest, slug: str, nonce) -> HttpResponse:
 
 
 def results(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _get_consultation_for_user(request, slug)
+    access = _get_consultation_for_user(request, slug, lean=True)
     consultation = access.consultation
     if not permissions.may_view_results(request.user, consultation, preview=access.preview):
         raise Http404
+
+    def reports() -> str:
+        context = {"report_languages": _report_links(consultation)}
+        return render_to_string("consultations/_results_reports.html", context)
+
+    def institutional_response() -> str:
+        context = {"consultation": consultation, "commitments": _commitments(request, consultation)}
+        return render_to_string("consultations/_institutional_response.html", context)
+
+    if access.preview or not permissions.may_view_results(permissions.ANONYMOUS, consultation):
+        # A staff preview: rendered for this reader, never shared.
+        reports_html = mark_safe(reports())  # noqa: S308  (our own template's output)
+        response_html = mark_safe(institutional_response())  # noqa: S308  (our own template's output)
+    else:
+        # The published reports and SERMIG's response are the same for every reader: shared per language
+        # (and page of commitments). The results themselves have their own shared copy (results_for_reader).
+        language = get_language()
+        reports_html = shared_fragment(
+            f"consultations:results-reports:{consultation.pk}:{language}", render=reports
+        )
+        page = request.GET.get("compromisos", "")[:6]
+        response_html = shared_fragment(
+            f"consultations:results-response:{consultation.pk}:{language}:{page}",
+            render=institutional_response,
+        )
     return render(
         request,
         "consultations/consultation_results.html",
         {
             "consultation": consultation,
             "results": results_for_reader(consultation),
-            "commitments": _commitments(request, consultation),
-            "report_languages": _report_links(consultation),
+            "reports": reports_html,
+            "institutional_response": response_html,
         },
     )
 
