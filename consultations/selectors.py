@@ -161,10 +161,10 @@ def consultation_access(
 
 
 def consultation_page(*, slug: str, user, preview_requested: bool = False) -> ConsultationAccess:
-    """The consultation's own page in one query (404 as ``consultation_access``): the consultation with its
-    topic and, for a signed-in reader, the status of their own response and whether they follow it. What
-    the page shares between readers (position paper, lists, SERMIG's response) is read only to render it."""
-    queryset = Consultation.objects.filter(slug=slug).select_related("topic")
+    """The consultation's own page in one query (404 as ``consultation_access``): the consultation and, for a
+    signed-in reader, the status of their own response and whether they follow it. What the page shares
+    between readers (its topic, position paper, lists, SERMIG's response) is read only to render it."""
+    queryset = Consultation.objects.filter(slug=slug)
     if user.is_authenticated:
         queryset = queryset.annotate(
             reader_response_status=Subquery(

@@ -150,19 +150,27 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     consultation = access.consultation
 
+    def head() -> str:
+        context = {"consultation": consultation, "preview": access.preview}
+        return render_to_string("consultations/_consultation_detail_head.html", context)
+
     def body() -> str:
         lists = _detail_lists(request, consultation)
         context = {"consultation": consultation, **lists}
         return render_to_string("consultations/_consultation_detail_body.html", context)
 
     if access.preview or not permissions.may_view(permissions.ANONYMOUS, consultation):
-        content = mark_safe(body())  # noqa: S308  (our own template's output; staff only, never shared)
+        # Staff only, never shared (our own templates' output).
+        head_html, content = mark_safe(head()), mark_safe(body())  # noqa: S308
     else:
-        # The position paper and the lists are the same for every reader: shared per language and list pages.
-        pages = ":".join(request.GET.get(name, "")[:6] for name in DETAIL_LIST_PARAMETERS)
-        content = shared_fragment(
-            f"consultations:detail:{consultation.pk}:{get_language()}:{pages}", render=body
+        # The title, dates and scope, the position paper and the lists are the same for every reader: shared
+        # per language (and phase, and list pages). Only the answer and follow buttons are the reader's.
+        language = get_language()
+        head_html = shared_fragment(
+            f"consultations:detail-head:{consultation.pk}:{language}:{consultation.phase}", render=head
         )
+        pages = ":".join(request.GET.get(name, "")[:6] for name in DETAIL_LIST_PARAMETERS)
+        content = shared_fragment(f"consultations:detail:{consultation.pk}:{language}:{pages}", render=body)
     return render(
         request,
         "consultations/consultation_detail.html",
@@ -171,6 +179,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "response_status": access.response_status,
             "following": access.following,
             "preview": access.preview,
+            "head": head_html,
             "body": content,
         },
     )

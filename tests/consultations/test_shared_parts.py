@@ -200,3 +200,14 @@ def test_signed_in_results_read_the_reader_and_the_consultation_only(
     if n_commitments > 20:  # another page of the commitments is its own copy
         assert "Compromiso 20" not in again
         assert "Compromiso 20" in reader.get(results_url(qn), {"compromisos": 2}).content.decode()
+
+
+def test_the_shared_heading_follows_the_phase_at_once(fragments, open_questionnaire, alice):
+    qn = open_questionnaire
+    reader = logged_in(alice)
+    assert "Responder la consulta" in reader.get(detail_url(qn)).content.decode()
+    qn.consultation.phase_override = Phase.CLOSED
+    qn.consultation.save(update_fields=["phase_override"])
+    page = reader.get(detail_url(qn)).content.decode()
+    assert "Responder la consulta" not in page
+    assert "Cerrada, en sistematización" in page.split("<h1>")[1].split("</p>")[0]
