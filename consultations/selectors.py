@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from consultations.models import (
     Response,
     Section,
 )
+from engine.notifications.selectors import following_exists
 
 # The index's order: open, then announced (both soonest closing first), then closed ones, newest first.
 OPEN_RANK, ANNOUNCED_RANK, CLOSED_RANK, DRAFT_RANK = range(4)
@@ -96,6 +97,10 @@ class ConsultationAccess:
     # The keyed hash of an email confirmed by someone without an account ("" otherwise).
     email_hash: str = ""
     may_answer: bool = False
+    # ``consultation_page`` only: the status of the reader's own response ("" without one) and whether they
+    # follow the consultation.
+    response_status: str = ""
+    following: bool = False
 
     @property
     def response(self) -> Response | None:
@@ -152,6 +157,34 @@ def consultation_access(
         preview=preview,
         email_hash=hashed,
         may_answer=preview or permissions.may_answer(user, consultation, confirmed_email=bool(hashed)),
+    )
+
+
+def consultation_page(*, slug: str, user, preview_requested: bool = False) -> ConsultationAccess:
+    """The consultation's own page in one query (404 as ``consultation_access``): the consultation and, for a
+    signed-in reader, the status of their own response and whether they follow it. What the page shares
+    between readers (its topic, position paper, lists, SERMIG's response) is read only to render it."""
+    queryset = Consultation.objects.filter(slug=slug)
+    if user.is_authenticated:
+        queryset = queryset.annotate(
+            reader_response_status=Subquery(
+                Response.objects.filter(consultation=OuterRef("pk"), participant__user=user).values("status")[
+                    :1
+                ]
+            ),
+            reader_follows=following_exists(user=user, model=Consultation),
+        )
+    consultation = queryset.first()
+    if consultation is None or not permissions.may_view(user, consultation):
+        raise Http404
+    preview = permissions.may_preview(user) and (preview_requested or not consultation.is_published)
+    return ConsultationAccess(
+        consultation=consultation,
+        preview=preview,
+        may_answer=preview or permissions.may_answer(user, consultation),
+        # A preview shows the page as a citizen without a response would see it.
+        response_status="" if preview else getattr(consultation, "reader_response_status", None) or "",
+        following=getattr(consultation, "reader_follows", False),
     )
 
 

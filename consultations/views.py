@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 import icalendar
@@ -28,7 +29,6 @@ from consultations.selectors import ConsultationAccess
 from engine import reports
 from engine.files import serve_file
 from engine.fragments import shared_fragment
-from engine.notifications import selectors as notification_selectors
 from engine.notifications import subscription_set
 from engine.pagination import paginate
 from participants import services as participant_services
@@ -145,11 +145,14 @@ DETAIL_LIST_PARAMETERS = ("documentos", "dialogos", "compromisos")
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _get_consultation_for_user(request, slug, with_response=request.user.is_authenticated)
+    access = selectors.consultation_page(
+        slug=slug, user=request.user, preview_requested=request.GET.get("vista_previa") == "1"
+    )
     consultation = access.consultation
-    following = None
-    if request.user.is_authenticated:
-        following = notification_selectors.is_following(user=request.user, target=consultation)
+
+    def head() -> str:
+        context = {"consultation": consultation, "preview": access.preview}
+        return render_to_string("consultations/_consultation_detail_head.html", context)
 
     def body() -> str:
         lists = _detail_lists(request, consultation)
@@ -157,21 +160,26 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         return render_to_string("consultations/_consultation_detail_body.html", context)
 
     if access.preview or not permissions.may_view(permissions.ANONYMOUS, consultation):
-        content = mark_safe(body())  # noqa: S308  (our own template's output; staff only, never shared)
+        # Staff only, never shared (our own templates' output).
+        head_html, content = mark_safe(head()), mark_safe(body())  # noqa: S308
     else:
-        # The position paper and the lists are the same for every reader: shared per language and list pages.
-        pages = ":".join(request.GET.get(name, "")[:6] for name in DETAIL_LIST_PARAMETERS)
-        content = shared_fragment(
-            f"consultations:detail:{consultation.pk}:{get_language()}:{pages}", render=body
+        # The title, dates and scope, the position paper and the lists are the same for every reader: shared
+        # per language (and phase, and list pages). Only the answer and follow buttons are the reader's.
+        language = get_language()
+        head_html = shared_fragment(
+            f"consultations:detail-head:{consultation.pk}:{language}:{consultation.phase}", render=head
         )
+        pages = ":".join(request.GET.get(name, "")[:6] for name in DETAIL_LIST_PARAMETERS)
+        content = shared_fragment(f"consultations:detail:{consultation.pk}:{language}:{pages}", render=body)
     return render(
         request,
         "consultations/consultation_detail.html",
         {
             "consultation": consultation,
-            "response": access.response,
-            "following": following,
+            "response_status": access.response_status,
+            "following": access.following,
             "preview": access.preview,
+            "head": head_html,
             "body": content,
         },
     )
@@ -269,11 +277,30 @@ def answer(request: HttpRequest, slug: str, step: int) -> HttpResponse:
             "consultation": consultation,
             "section": section,
             "form": form,
+            "questions_html": _questions_html(consultation, section, form),
             "step": step,
             "steps": len(sections),
             "progress": round(100 * (step - 1) / len(sections)),
             "preview": preview,
         },
+    )
+
+
+def _questions_html(consultation: Consultation, section, form: QuestionnaireForm) -> str:
+    """A section's questions. Not yet answered and not posted, they look the same to every respondent who was
+    asked the same questions (conditions may hide some): rendered once per questionnaire version, section,
+    language and set of questions, and shared. With someone's answers or errors, rendered for them alone."""
+
+    def render() -> str:
+        return render_to_string("consultations/_questions.html", {"form": form})
+
+    if form.is_bound or form.initial:
+        return mark_safe(render())  # noqa: S308  (our own template's output, autoescaped)
+    asked = hashlib.sha256(",".join(str(q.pk) for q in form.questions).encode()).hexdigest()[:16]
+    return shared_fragment(
+        f"consultations:questions:{consultation.pk}:{consultation.created_at.timestamp()}"
+        f":{consultation.questionnaire_version}:{section.pk}:{get_language()}:{asked}",
+        render=render,
     )
 
 
@@ -366,10 +393,24 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
             "sections": reviewed,
             "answers": answers,
             "profile_form": profile_form,
+            "profile_fields": _profile_fields(profile_form),
             "preview": preview,
             "steps": len(sections),
         },
     )
+
+
+def _profile_fields(form: ParticipantAttributesForm) -> str:
+    """The "about you" questions of the review. Most respondents have answered none yet: that blank form, with
+    its ~330 options, is the same for all of them, so it is rendered once per language and shared; a form
+    with someone's answers or errors is rendered for them alone."""
+
+    def render() -> str:
+        return render_to_string("participants/_attributes_fields.html", {"form": form})
+
+    if form.is_blank():
+        return shared_fragment(f"participants:attributes-form:{form.prefix}:{get_language()}", render=render)
+    return mark_safe(render())  # noqa: S308  (our own template's output, autoescaped)
 
 
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
@@ -421,18 +462,43 @@ def anonymous_confirm(request: HttpRequest, slug: str, nonce) -> HttpResponse:
 
 
 def results(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _get_consultation_for_user(request, slug)
+    access = _get_consultation_for_user(request, slug, lean=True)
     consultation = access.consultation
     if not permissions.may_view_results(request.user, consultation, preview=access.preview):
         raise Http404
+
+    def reports() -> str:
+        context = {"report_languages": _report_links(consultation)}
+        return render_to_string("consultations/_results_reports.html", context)
+
+    def institutional_response() -> str:
+        context = {"consultation": consultation, "commitments": _commitments(request, consultation)}
+        return render_to_string("consultations/_institutional_response.html", context)
+
+    if access.preview or not permissions.may_view_results(permissions.ANONYMOUS, consultation):
+        # A staff preview: rendered for this reader, never shared.
+        reports_html = mark_safe(reports())  # noqa: S308  (our own template's output)
+        response_html = mark_safe(institutional_response())  # noqa: S308  (our own template's output)
+    else:
+        # The published reports and SERMIG's response are the same for every reader: shared per language
+        # (and page of commitments). The results themselves have their own shared copy (results_for_reader).
+        language = get_language()
+        reports_html = shared_fragment(
+            f"consultations:results-reports:{consultation.pk}:{language}", render=reports
+        )
+        page = request.GET.get("compromisos", "")[:6]
+        response_html = shared_fragment(
+            f"consultations:results-response:{consultation.pk}:{language}:{page}",
+            render=institutional_response,
+        )
     return render(
         request,
         "consultations/consultation_results.html",
         {
             "consultation": consultation,
             "results": results_for_reader(consultation),
-            "commitments": _commitments(request, consultation),
-            "report_languages": _report_links(consultation),
+            "reports": reports_html,
+            "institutional_response": response_html,
         },
     )
 

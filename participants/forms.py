@@ -99,6 +99,15 @@ class ParticipantAttributesForm(_AttributesWithConsentsForm):
                 )
         return cleaned
 
+    def is_blank(self) -> bool:
+        """Unbound, for someone who has given no attribute and no consent: then the form's markup is the
+        same for everyone (in one language, with one prefix), and a page may share it."""
+        return (
+            not self.is_bound
+            and not self.active_consents
+            and all(self.initial.get(name) in (None, "", []) for name in self.Meta.fields)
+        )
+
     def general_fields(self) -> list:
         return [self[name] for name in self.Meta.fields if name not in SENSITIVE_ATTRIBUTES]
 
