@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -22,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 VERSION_KEY = "cosoc:content-version"
+
+T = TypeVar("T")
 
 
 def content_version() -> str:
@@ -42,13 +45,10 @@ def _changed(**kwargs) -> None:
     transaction.on_commit(content_changed)
 
 
-def cached(name: str, parts: Iterable[object], build: Callable[[], str]) -> str:
-    seconds = settings.COSOC_FRAGMENT_CACHE_SECONDS
-    if not seconds:
-        return build()
-    key = ":".join(
+def _key(name: str, parts: Iterable[object]) -> str:
+    return ":".join(
         [
-            "cosoc",
+            "cosoc.shared",
             name,
             get_language() or "",
             timezone.localdate().isoformat(),
@@ -56,11 +56,26 @@ def cached(name: str, parts: Iterable[object], build: Callable[[], str]) -> str:
             *map(str, parts),
         ]
     )
-    html = cache.get(key)
-    if html is None:
-        html = build()
-        cache.set(key, html, seconds)
-    return html
+
+
+def shared(name: str, parts: Iterable[object], build: Callable[[], T]) -> T:
+    """``build()``'s value (any picklable value, ``None`` included) under the content version, the language,
+    the day and ``parts``. Only for what is the same for whoever may reach the key: public HTML and rows, or
+    a fact about the reader whose key names the reader."""
+    seconds = settings.COSOC_FRAGMENT_CACHE_SECONDS
+    if not seconds:
+        return build()
+    key = _key(name, parts)
+    found = cache.get(key)
+    if found is None:
+        found = (build(),)
+        cache.set(key, found, seconds)
+    return found[0]
+
+
+def cached(name: str, parts: Iterable[object], build: Callable[[], str]) -> str:
+    """A public fragment of HTML (built for ANONYMOUS)."""
+    return shared(name, parts, build)
 
 
 def watch() -> None:

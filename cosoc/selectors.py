@@ -137,8 +137,14 @@ class SessionAccess:
     may_review: bool
 
 
-def session_access(user, pk: int) -> SessionAccess:
-    session = Session.objects.select_related("term__council").filter(pk=pk).first()
+def session_row(pk: int) -> Session | None:
+    return Session.objects.select_related("term__council").filter(pk=pk).first()
+
+
+def session_access(user, pk: int, row: Session | None = None) -> SessionAccess:
+    """``row``: the session as read a moment ago (the session page's shared copy of a public session's row,
+    under the content version); the permissions decide on it as on a fresh one."""
+    session = row or session_row(pk)
     if session is None or not permissions.may_view_session(user, session):
         raise Http404
     return SessionAccess(session=session, may_review=permissions.may_review(user, session))
