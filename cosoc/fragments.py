@@ -2,7 +2,7 @@
 left signed-in readers at 0.03 of the bare view).
 
 A fragment is HTML built for ANONYMOUS only (``permissions`` decide what it holds, as for any public surface),
-cached under the app's content version, the language and the day (upcoming/past and overdue depend on it).
+cached for the language and the day (upcoming/past and overdue depend on it) as of the app's content version.
 Every save or delete of a COSOC model changes the version: at once, and again after the commit (a reader
 between the two could have cached the old rows under the new version). ``COSOC_FRAGMENT_CACHE_SECONDS = 0``
 renders every time.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -22,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 VERSION_KEY = "cosoc:content-version"
+
+T = TypeVar("T")
 
 
 def content_version() -> str:
@@ -42,25 +45,37 @@ def _changed(**kwargs) -> None:
     transaction.on_commit(content_changed)
 
 
-def cached(name: str, parts: Iterable[object], build: Callable[[], str]) -> str:
+def _key(name: str, parts: Iterable[object]) -> str:
+    return ":".join(
+        ["cosoc.shared", name, get_language() or "", timezone.localdate().isoformat(), *map(str, parts)]
+    )
+
+
+def shared(name: str, parts: Iterable[object], build: Callable[[], T]) -> T:
+    """``build()``'s value (any picklable value, ``None`` included) for the language, the day and ``parts``,
+    as of the content version. Only for what is the same for whoever may reach the key: public HTML and rows,
+    or a fact about the reader whose key names the reader.
+
+    The entry carries the version it was built under, so the version and the entry come in one round trip;
+    an entry of another version is built again (and replaced). The version is read before ``build`` reads
+    any row: an entry built from rows older than a change always carries an older version."""
     seconds = settings.COSOC_FRAGMENT_CACHE_SECONDS
     if not seconds:
         return build()
-    key = ":".join(
-        [
-            "cosoc",
-            name,
-            get_language() or "",
-            timezone.localdate().isoformat(),
-            content_version(),
-            *map(str, parts),
-        ]
-    )
-    html = cache.get(key)
-    if html is None:
-        html = build()
-        cache.set(key, html, seconds)
-    return html
+    key = _key(name, parts)
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or content_version()
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = build()
+    cache.set(key, (version, value), seconds)
+    return value
+
+
+def cached(name: str, parts: Iterable[object], build: Callable[[], str]) -> str:
+    """A public fragment of HTML (built for ANONYMOUS)."""
+    return shared(name, parts, build)
 
 
 def watch() -> None:

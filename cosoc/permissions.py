@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from cosoc import fragments
 from cosoc.models import (
     PUBLIC_STATUSES,
     AgendaDocument,
@@ -65,15 +66,24 @@ def may_manage(user) -> bool:
 
 def active_membership(user, term: Term) -> Membership | None:
     """``user``'s seat in ``term`` if it is active today and ``term`` is the current term; remembered on the
-    user object for the rest of the request (one query per term)."""
+    user object for the rest of the request, and in the shared cache under the COSOC content version and the
+    day, in a key that names the user (every save of a seat or an organisation changes the version; the user's
+    own ``is_active`` is read live): one query per user, term and change, not per request."""
     if not user.is_authenticated or not user.is_active or not term.is_current():
         return None
-    cache = user.__dict__.setdefault("_cosoc_memberships", {})
-    if term.pk not in cache:
-        cache[term.pk] = (
-            Membership.objects.active().filter(user=user, term=term).select_related("organization").first()
+    remembered = user.__dict__.setdefault("_cosoc_memberships", {})
+    if term.pk not in remembered:
+        remembered[term.pk] = fragments.shared(
+            "seat",
+            [user.pk, term.pk],
+            lambda: (
+                Membership.objects.active()
+                .filter(user=user, term=term)
+                .select_related("organization")
+                .first()
+            ),
         )
-    return cache[term.pk]
+    return remembered[term.pk]
 
 
 def _is_reviewer(user, session: Session) -> bool:

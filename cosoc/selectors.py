@@ -105,6 +105,19 @@ def balance_of(members: list[Membership]) -> Balance:
 # --- Sessions --------------------------------------------------------------------------------------------
 
 
+def with_links(page: Page, query: str = "") -> Page:
+    """``page.previous_link`` and ``page.next_link`` for ``engine/_pagination.html``: ``query`` (the valid
+    filters, already encoded) and the page number, none for the first page. Built from what the page was
+    cached under, never from the address as typed (``engine.pagination.paginate`` copies the request's)."""
+
+    def link(number: int) -> str:
+        return "?" + "&".join(part for part in (query, f"pagina={number}" if number > 1 else "") if part)
+
+    page.previous_link = link(page.number - 1) if page.has_previous() else ""  # type: ignore[attr-defined]
+    page.next_link = link(page.number + 1) if page.has_next() else ""  # type: ignore[attr-defined]
+    return page
+
+
 def sessions_page(user, page_number: str | int | None) -> Page:
     sessions = (
         permissions.sessions_visible_to(user)
@@ -112,7 +125,7 @@ def sessions_page(user, page_number: str | int | None) -> Page:
         .select_related("term")
         .annotate(item_count=Count("items", distinct=True))
     )
-    return Paginator(sessions, SESSIONS_PER_PAGE).get_page(page_number)
+    return with_links(Paginator(sessions, SESSIONS_PER_PAGE).get_page(page_number))
 
 
 def next_session(user) -> Session | None:
@@ -137,8 +150,14 @@ class SessionAccess:
     may_review: bool
 
 
-def session_access(user, pk: int) -> SessionAccess:
-    session = Session.objects.select_related("term__council").filter(pk=pk).first()
+def session_row(pk: int) -> Session | None:
+    return Session.objects.select_related("term__council").filter(pk=pk).first()
+
+
+def session_access(user, pk: int, row: Session | None = None) -> SessionAccess:
+    """``row``: the session as read a moment ago (the session page's shared copy of a public session's row,
+    under the content version); the permissions decide on it as on a fresh one."""
+    session = row or session_row(pk)
     if session is None or not permissions.may_view_session(user, session):
         raise Http404
     return SessionAccess(session=session, may_review=permissions.may_review(user, session))
@@ -351,7 +370,9 @@ def agreements_for_list(user, filters: AgreementFilters) -> QuerySet[Agreement]:
 
 
 def agreements_page(user, filters: AgreementFilters, page_number) -> Page:
-    return Paginator(agreements_for_list(user, filters), AGREEMENTS_PER_PAGE).get_page(page_number)
+    """A page of the tracker; its links keep the filters."""
+    page = Paginator(agreements_for_list(user, filters), AGREEMENTS_PER_PAGE).get_page(page_number)
+    return with_links(page, filters.query())
 
 
 def agreement_filter_choices(user) -> tuple[list[Session], list[int]]:

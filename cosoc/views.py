@@ -83,29 +83,49 @@ def sessions(request: HttpRequest) -> HttpResponse:
     return render(request, "cosoc/session_list.html", {"fragment": _trusted(html)})
 
 
+def _session_content(found: Session) -> str:
+    # Built for ANONYMOUS: members read their documents in the review area, never from this shared copy.
+    return render_to_string(
+        "cosoc/_session_content.html",
+        {"detail": selectors.session_detail(found, permissions.ANONYMOUS), "session": found},
+    )
+
+
 @require_GET
 def session(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _get_session_for_user(request, pk)
+    def shared_copy() -> tuple[Session, str] | None:
+        """A public session's row and its public content, the same for every reader; nothing for another."""
+        found = selectors.session_row(pk)
+        if found is None:
+            raise Http404  # before anything is stored: made-up numbers leave nothing in the cache
+        if not permissions.may_view_session(permissions.ANONYMOUS, found):
+            return None
+        return found, _session_content(found)
+
+    copy = fragments.shared("session", [pk], shared_copy)
+    if copy is None:  # not public: the reader's own rights decide, on a fresh row, and nothing is shared
+        access = selectors.session_access(request.user, pk)
+        html = _session_content(access.session)
+    else:
+        access = selectors.session_access(request.user, pk, row=copy[0])
+        html = copy[1]
     found = access.session
     following = None
     if request.user.is_authenticated:
         following = notification_selectors.is_following(user=request.user, target=found)
-
-    def build() -> str:
-        # Built for ANONYMOUS: members read their documents in the review area, never from this shared copy.
-        return render_to_string(
-            "cosoc/_session_content.html",
-            {"detail": selectors.session_detail(found, permissions.ANONYMOUS), "session": found},
-        )
-
-    html = build() if not found.is_public else fragments.cached("session", [found.pk], build)
-    actions = render_to_string(
-        "cosoc/_session_actions.html",
-        {"session": found, "may_review": access.may_review, "following": following},
-        request=request,
+    # The reader's part (review area, follow form) goes in the page's own render: no second template context.
+    before, _marker, after = html.partition("<!--cosoc-session-actions-->")
+    return render(
+        request,
+        "cosoc/session_detail.html",
+        {
+            "session": found,
+            "before": _trusted(before),
+            "after": _trusted(after),
+            "may_review": access.may_review,
+            "following": following,
+        },
     )
-    html = html.replace("<!--cosoc-session-actions-->", actions, 1)
-    return render(request, "cosoc/session_detail.html", {"session": found, "fragment": _trusted(html)})
 
 
 @require_POST

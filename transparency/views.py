@@ -8,8 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from engine import search
 from engine.files import serve_file
+from engine.fragments import shared_fragment
 from participants.mfa import mfa_required
 from transparency import exports, permissions, selectors, services
 from transparency.models import TYPE_PLURALS, PublicationType
@@ -72,18 +75,50 @@ def index(request: HttpRequest) -> HttpResponse:
         )
 
     kind = request.GET.get("tipo", "")
+    before, after = _list_frame(request, kind if kind in PublicationType.values else "")
     return render(
         request,
         "transparency/publication_list.html",
         {
+            "frame": (before, after),
             "content": _shared_or_own(request, namespace="transparency-list", shown=shown, render=content),
-            "type": kind if kind in PublicationType.values else "",
-            "types": _types(),
-            "channels": selectors.social_channels(),
-            "followed_types": selectors.followed_types(request.user),
-            "active_transparency_url": settings.TRANSPARENCY_ACTIVE_TRANSPARENCY_URL,
         },
     )
+
+
+LIST_MARKER = "<!--transparency-list-->"
+# What {% csrf_token %} writes into a shared copy of the follow buttons; each request puts its own token there.
+CSRF_PLACEHOLDER = "csrf-token-of-this-request"
+
+
+def _list_frame(request: HttpRequest, kind: str) -> tuple[str, str]:
+    """The register's page around its list: what every reader sees (``kind`` names the type's feed) and the
+    follow buttons, which depend only on being signed in and on the types the reader follows (one query):
+    shared per language, address and set of followed types, and cut where the list goes. The reader's CSRF
+    token replaces a placeholder. Like the layout's footer, a change of the social channels shows within
+    ``FRAGMENT_CACHE_SECONDS``."""
+    signed_in = request.user.is_authenticated
+    followed = sorted(selectors.followed_types(request.user)) if signed_in else []
+    html = shared_fragment(
+        f"transparency:list-frame:{get_language()}:{request.path}:{kind}:{int(signed_in)}:{'-'.join(followed)}",
+        render=lambda: render_to_string(
+            "transparency/_list_frame.html",
+            {
+                "type": kind,
+                "active_transparency_url": settings.TRANSPARENCY_ACTIVE_TRANSPARENCY_URL,
+                "channels": selectors.social_channels(),
+                "signed_in": signed_in,
+                "types": _types(),
+                "followed_types": followed,
+                "path": request.path,
+                "csrf_token": CSRF_PLACEHOLDER,
+            },
+        ),
+    )
+    if signed_in:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    before, _marker, after = html.partition(LIST_MARKER)
+    return mark_safe(before), mark_safe(after)  # noqa: S308  (our own template's output and the reader's token)
 
 
 def _types() -> list[tuple[str, object]]:

@@ -1,13 +1,15 @@
 """The public parts of COSOC pages are rendered once per change and shared: a change shows at once, a cached
 page costs almost no query, and a shared copy never carries what only its first reader could see."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cosoc import services
 from cosoc.models import AgreementStatus
-from tests.cosoc.factories import AgendaItemFactory, AgreementFactory, SessionFactory
+from tests.cosoc.factories import AgendaItemFactory, AgreementFactory, SessionFactory, today
 from tests.helpers import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +62,44 @@ def test_staff_preparing_sessions_see_planned_ones_without_sharing_them(client, 
 def test_junk_page_numbers_share_page_one(client, term):
     assert client.get("/cosoc/sesiones/?pagina=abc").status_code == 200
     assert client.get("/cosoc/sesiones/?pagina=99999999999").status_code == 200
+
+
+def test_a_members_second_visit_to_a_session_asks_only_who_she_is_and_whether_she_follows(
+    member, in_review, django_assert_num_queries
+):
+    browser = logged_in(member)
+    browser.get(in_review.get_absolute_url())
+    with django_assert_num_queries(2):  # the signed-in user (the layout's) and her follow state
+        page = browser.get(in_review.get_absolute_url()).content.decode()
+    assert in_review.get_review_url() in page and "Seguir esta sesión" in page
+
+
+def test_a_seat_that_ends_closes_the_door_at_once(member, in_review):
+    browser = logged_in(member)
+    assert in_review.get_review_url() in browser.get(in_review.get_absolute_url()).content.decode()
+    services.membership_end(
+        membership=member.cosoc_memberships.get(), end=today() - datetime.timedelta(days=1), reason="Renuncia"
+    )
+    page = browser.get(in_review.get_absolute_url()).content.decode()
+    assert in_review.get_review_url() not in page and "Presentación pública" in page
+    assert browser.get(in_review.get_review_url()).status_code == 404
+
+
+def test_one_members_seat_is_never_anothers(member, alice, in_review):
+    logged_in(member).get(in_review.get_absolute_url())
+    page = logged_in(alice).get(in_review.get_absolute_url()).content.decode()
+    assert in_review.get_review_url() not in page and "Seguir esta sesión" in page
+    assert logged_in(alice).get(in_review.get_review_url()).status_code == 404
+
+
+def test_a_planned_session_seen_by_staff_stays_hidden_then_shows_once_published(client, secretary, planned):
+    staff = logged_in(secretary)
+    assert staff.get(planned.get_absolute_url()).status_code == 200
+    assert client.get(planned.get_absolute_url()).status_code == 404
+    assert staff.get(planned.get_absolute_url()).status_code == 200
+    services.session_publish_agenda(session=planned)
+    assert "Punto no publicado" in client.get(planned.get_absolute_url()).content.decode()
+
+
+def test_a_session_that_does_not_exist_is_404(client):
+    assert client.get("/cosoc/sesiones/999999/").status_code == 404

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cosoc import services
 from cosoc.models import AgreementStatus, DocumentVisibility, SessionStatus
+from cosoc.selectors import AGREEMENTS_PER_PAGE, SESSIONS_PER_PAGE
 from tests.cosoc.factories import (
     AgendaDocumentFactory,
     AgendaItemFactory,
@@ -97,7 +98,47 @@ def test_agreements_tracker_10_vs_100(approved, browsers, persona):
     with_10 = count_queries(browsers[persona], "/cosoc/acuerdos/")
     add_agreements(approved, 90)
     assert count_queries(browsers[persona], "/cosoc/acuerdos/") == with_10
+    assert count_queries(browsers[persona], "/cosoc/acuerdos/?estado=done&pagina=2") == with_10
     assert persona == "member" or with_10 <= 10
+
+
+def content(browser, url: str) -> str:
+    """The page between the layout's header and footer."""
+    page = browser.get(url).content.decode()
+    return page[page.index('<div class="content">') : page.index("</main>")]
+
+
+def test_the_trackers_page_stays_the_same_size_from_30_to_100_agreements(client, approved):
+    add_agreements(approved, 30)
+    with_30 = content(client, "/cosoc/acuerdos/")
+    add_agreements(approved, 70)
+    with_100 = content(client, "/cosoc/acuerdos/")
+    assert with_30.count('<li class="card') == with_100.count('<li class="card') == AGREEMENTS_PER_PAGE
+    assert abs(len(with_100) - len(with_30)) < 200  # the counts in the summary and "page 1 of n"
+
+
+def test_the_trackers_pages_keep_its_filters(client, approved):
+    add_agreements(approved, 8)
+    for _ in range(AGREEMENTS_PER_PAGE + 5):
+        AgreementFactory(session=approved, status=AgreementStatus.DONE)
+    first = content(client, "/cosoc/acuerdos/?estado=done&anio=" + str(approved.date.year))
+    query = f"estado=done&amp;anio={approved.date.year}"
+    assert f'href="?{query}&amp;pagina=2" rel="next"' in first and 'rel="prev"' not in first
+    second = content(client, f"/cosoc/acuerdos/?estado=done&anio={approved.date.year}&pagina=2")
+    assert f'href="?{query}" rel="prev"' in second and 'rel="next"' not in second
+    assert second.count('<li class="card') == second.count("cosoc-status--done") > 0
+    unfiltered = content(client, "/cosoc/acuerdos/?estado=junk")
+    assert 'href="?pagina=2" rel="next"' in unfiltered and "junk" not in unfiltered
+
+
+def test_the_sessions_list_stays_the_same_size_from_45_to_120_public_sessions(client, term):
+    add_sessions(term, 60)  # a quarter of them planned, not public
+    with_45 = content(client, "/cosoc/sesiones/?pagina=2")
+    add_sessions(term, 100)
+    with_120 = content(client, "/cosoc/sesiones/?pagina=2")
+    assert with_45.count('<li class="card') == with_120.count('<li class="card') == SESSIONS_PER_PAGE
+    assert abs(len(with_120) - len(with_45)) < 300  # titles and dates differ a little, not the rows
+    assert 'href="?" rel="prev"' in with_120 and 'href="?pagina=3" rel="next"' in with_120
 
 
 def _grow_session(session, n: int, member) -> None:

@@ -3,15 +3,18 @@ versions, attachments and budget table, and the channels."""
 
 import csv
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from engine.models import Topic
+from tests.helpers import verified
 from tests.transparency.factories import (
     AttachmentFactory,
     BudgetRowFactory,
@@ -21,6 +24,7 @@ from tests.transparency.factories import (
 )
 from transparency import services
 from transparency.models import PublicationType
+from transparency.views import CSRF_PLACEHOLDER
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +162,28 @@ def test_each_language_shows_its_translation(client):
     english = client.get(f"/en{path}").content.decode()
     assert "Reception plan" in english and "Plain summary." in english
     assert "Plan akèy" in Client().get(f"/ht{path}").content.decode()
+
+
+def reader(user) -> Client:
+    """A signed-in browser that sends its CSRF token like a real one (the test client skips the check)."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    browser.force_login(verified(user))
+    return browser
+
+
+def test_the_shared_list_page_keeps_each_readers_follow_buttons_and_token(client, settings, alice, bob):
+    settings.FRAGMENT_CACHE_SECONDS = 30  # the part around the list is shared, as in production
+    services.publication_type_follow(user=alice, type=PublicationType.BUDGET)
+    alice_page = reader(alice).get("/informacion/").content.decode()
+    bob_browser = reader(bob)
+    bob_page = bob_browser.get("/informacion/").content.decode()
+    assert "Presupuestos: lo sigue" in alice_page and "Seguir: Presupuestos" not in alice_page
+    assert "Seguir: Presupuestos" in bob_page and "lo sigue" not in bob_page
+    assert CSRF_PLACEHOLDER not in alice_page + bob_page
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', bob_page)[1]
+    follow = reverse("transparency:follow-type", kwargs={"type": PublicationType.BUDGET})
+    assert bob_browser.post(follow, {"csrfmiddlewaretoken": token}).status_code == 302
+    assert "Presupuestos: lo sigue" in bob_browser.get("/informacion/").content.decode()
+    anonymous = client.get("/informacion/").content.decode()
+    assert "csrfmiddlewaretoken" not in anonymous and 'href="/cuenta/login/?next=/informacion/"' in anonymous
