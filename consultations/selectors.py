@@ -30,7 +30,7 @@ from consultations.models import (
     Response,
     Section,
 )
-from engine.notifications.selectors import following_exists
+from engine.notifications.selectors import is_following
 
 # The index's order: open, then announced (both soonest closing first), then closed ones, newest first.
 OPEN_RANK, ANNOUNCED_RANK, CLOSED_RANK, DRAFT_RANK = range(4)
@@ -172,7 +172,6 @@ def consultation_page(*, slug: str, user, preview_requested: bool = False) -> Co
                     :1
                 ]
             ),
-            reader_follows=following_exists(user=user, model=Consultation),
         )
     consultation = queryset.first()
     if consultation is None or not permissions.may_view(user, consultation):
@@ -184,7 +183,7 @@ def consultation_page(*, slug: str, user, preview_requested: bool = False) -> Co
         may_answer=preview or permissions.may_answer(user, consultation),
         # A preview shows the page as a citizen without a response would see it.
         response_status="" if preview else getattr(consultation, "reader_response_status", None) or "",
-        following=getattr(consultation, "reader_follows", False),
+        following=user.is_authenticated and is_following(user=user, target=consultation),
     )
 
 

@@ -8,7 +8,8 @@ class EngineConfig(AppConfig):
 
     def ready(self) -> None:
         # The report kinds import engine.models, which cannot load before the app registry is ready.
-        from engine import hooks  # noqa: F401, PLC0415  (registers "my data"; needs the app registry)
+        # "my data" and the follow set's signals: both need the app registry.
+        from engine import hooks, receivers  # noqa: F401, PLC0415
         from engine.reports.builtin import register_builtin_kinds  # noqa: PLC0415  (after the app registry)
 
         register_builtin_kinds()

@@ -11,7 +11,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import get_language
 
-from engine.models import Frequency, Subscription, Topic
+from engine.models import Topic
+from engine.notifications.selectors import followed_objects
 from transparency import permissions
 from transparency.models import (
     Attachment,
@@ -136,14 +137,12 @@ def review_list(user) -> QuerySet[Publication]:
 
 
 def followed_types(user) -> set[str]:
-    """The publication types this person follows (one query; none for visitors)."""
+    """The publication types this person follows (from their kept set of follows: no query for someone who
+    follows none; none for visitors)."""
     if not user.is_authenticated:
         return set()
-    ids = (
-        Subscription.objects.filter(
-            user=user, content_type=ContentType.objects.get_for_model(PublicationKind)
-        )
-        .exclude(frequency=Frequency.OFF)
-        .values("object_id")
-    )
+    kind = ContentType.objects.get_for_model(PublicationKind).pk
+    ids = [object_id for content_type, object_id in followed_objects(user) if content_type == kind]
+    if not ids:
+        return set()
     return set(PublicationKind.objects.filter(pk__in=ids).values_list("type", flat=True))

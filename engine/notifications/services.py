@@ -40,6 +40,7 @@ from engine.models import (
     Topic,
 )
 from engine.notifications.emails import build_message
+from engine.notifications.selectors import forget_following
 from engine.notifications.tokens import unsubscribe_request
 from engine.queue import enqueue
 from participants.models import User
@@ -97,9 +98,11 @@ def subscription_unsubscribe(*, subscription: Subscription) -> Subscription:
 
 
 def weekly_digest_off(*, user_id: int) -> int:
-    return Subscription.objects.filter(user_id=user_id, frequency=Frequency.WEEKLY).update(
+    changed = Subscription.objects.filter(user_id=user_id, frequency=Frequency.WEEKLY).update(
         frequency=Frequency.OFF, updated_at=timezone.now()
     )
+    forget_following(user_id)  # a bulk update sends no signal
+    return changed
 
 
 def unsubscribe_with_token(*, token: str) -> int:
@@ -110,11 +113,16 @@ def unsubscribe_with_token(*, token: str) -> int:
     request = unsubscribe_request(token)
     if request.weekly_of_user_id is not None:
         return weekly_digest_off(user_id=request.weekly_of_user_id)
-    return (
-        Subscription.objects.filter(pk=cast(int, request.subscription_id))  # set when not a digest's
-        .exclude(frequency=Frequency.OFF)
-        .update(frequency=Frequency.OFF, updated_at=timezone.now())
+    subscription = Subscription.objects.filter(
+        pk=cast(int, request.subscription_id)
+    )  # set when not a digest's
+    changed = subscription.exclude(frequency=Frequency.OFF).update(
+        frequency=Frequency.OFF, updated_at=timezone.now()
     )
+    user_id = subscription.values_list("user_id", flat=True).first() if changed else None
+    if user_id is not None:
+        forget_following(user_id)  # a bulk update sends no signal
+    return changed
 
 
 # --- Writing the outbox -------------------------------------------------------------------------------

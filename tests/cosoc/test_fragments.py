@@ -64,12 +64,12 @@ def test_junk_page_numbers_share_page_one(client, term):
     assert client.get("/cosoc/sesiones/?pagina=99999999999").status_code == 200
 
 
-def test_a_members_second_visit_to_a_session_asks_only_who_she_is_and_whether_she_follows(
+def test_a_members_second_visit_to_a_session_asks_only_who_she_is(
     member, in_review, django_assert_num_queries
 ):
     browser = logged_in(member)
     browser.get(in_review.get_absolute_url())
-    with django_assert_num_queries(2):  # the signed-in user (the layout's) and her follow state
+    with django_assert_num_queries(1):  # the signed-in user; her follow state is her kept set of follows
         page = browser.get(in_review.get_absolute_url()).content.decode()
     assert in_review.get_review_url() in page and "Seguir esta sesión" in page
 

@@ -9,8 +9,10 @@ from django.db import IntegrityError, transaction
 
 from engine.models import Frequency, Mechanism, Subscription, Topic
 from engine.notifications import notify, subscription_set, unsubscribe_token
-from engine.notifications.services import unsubscribe_with_token
+from engine.notifications.selectors import is_following
+from engine.notifications.services import subscription_unsubscribe, unsubscribe_with_token, weekly_digest_off
 from participants.models import Participant
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +153,33 @@ def test_weekly_digest_link_turns_off_every_weekly_subscription(alice, topic):
     subscription_set(user=alice, target=Mechanism.INFORMATION, frequency=Frequency.IMMEDIATELY)
     assert unsubscribe_with_token(token=unsubscribe_token(weekly_of_user_id=alice.pk)) == 2
     assert list(alice.subscriptions.active().values_list("mechanism", flat=True)) == [Mechanism.INFORMATION]
+
+
+def test_the_follow_state_pages_read_changes_at_once_whatever_changed_it(
+    alice, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """Pages read "do I follow this?" from the person's kept set of follows (engine.notifications.selectors):
+    every way a subscription changes forgets it, so a follow button is never stale."""
+    thing = Participant.objects.first()
+    assert not is_following(user=alice, target=thing)
+    with django_capture_on_commit_callbacks(execute=True):
+        subscription = subscription_set(user=alice, target=thing)
+    assert is_following(user=alice, target=thing)
+    with django_assert_num_queries(0):  # kept
+        assert is_following(user=alice, target=thing)
+    assert not is_following(user=UserFactory(email="otra@example.org"), target=thing)
+
+    unsubscribe_with_token(token=unsubscribe_token(subscription_id=subscription.pk))  # the email's link
+    assert not is_following(user=alice, target=thing)
+    subscription_set(user=alice, target=thing, frequency=Frequency.WEEKLY)
+    assert is_following(user=alice, target=thing)
+    weekly_digest_off(user_id=alice.pk)  # the digest's own link
+    assert not is_following(user=alice, target=thing)
+    subscription_set(user=alice, target=thing)
+    assert is_following(user=alice, target=thing)
+    subscription_unsubscribe(subscription=Subscription.objects.get(user=alice))
+    assert not is_following(user=alice, target=thing)
+    subscription_set(user=alice, target=thing)
+    assert is_following(user=alice, target=thing)
+    Subscription.objects.get(user=alice).delete()  # admin, or the account deleted
+    assert not is_following(user=alice, target=thing)
