@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,21 +31,27 @@ class AccountAccess:
     preview: bool = False
 
 
-def account_access(*, year: int, user, full: bool = False) -> AccountAccess:
-    """The account of ``year`` if ``user`` may see it (else Http404); ``full`` loads what its page shows."""
-    queryset = PublicAccount.objects.filter(year=year)
-    if full:
-        queryset = queryset.prefetch_related(
-            Prefetch("sections", queryset=Section.objects.order_by("order", "pk")),
-            "budget_lines",
-            "attachments",
-            Prefetch("events", queryset=PresentationEvent.objects.order_by("starts_at")),
-            Prefetch("answer_documents", queryset=AnswersDocument.objects.order_by("-version")),
-        )
-    account = queryset.first()
+def account_access(*, year: int, user) -> AccountAccess:
+    """The account of ``year`` if ``user`` may see it (else Http404); its row only (``account_content``
+    loads what its page shows)."""
+    account = PublicAccount.objects.filter(year=year).first()
     if account is None or not permissions.may_view(user, account):
         raise Http404
     return AccountAccess(account=account, preview=not account.is_public)
+
+
+def account_content(account: PublicAccount) -> PublicAccount:
+    """Loads the sections, budget rows, attachments, presentations and answer documents the account's page
+    shows, one query each, onto ``account``."""
+    prefetch_related_objects(
+        [account],
+        Prefetch("sections", queryset=Section.objects.order_by("order", "pk")),
+        "budget_lines",
+        "attachments",
+        Prefetch("events", queryset=PresentationEvent.objects.order_by("starts_at")),
+        Prefetch("answer_documents", queryset=AnswersDocument.objects.order_by("-version")),
+    )
+    return account
 
 
 def account_list(user) -> list[PublicAccount]:
@@ -71,18 +75,13 @@ def public_questions(account: PublicAccount, *, section_id: int | None = None) -
     return questions
 
 
-def question_page(account: PublicAccount, *, section_id: int | None, number: str | int | None) -> Page:
-    """One page of the public questions; each knows its account already (their links need its year)."""
-    paginator = Paginator(
-        public_questions(account, section_id=section_id), settings.PUBLIC_ACCOUNT_QUESTIONS_PER_PAGE
-    )
-    page = paginator.get_page(number)
-    page.object_list = list(page.object_list)
-    for question in page.object_list:
+def questions_know_their_account(questions: Iterable[Question], account: PublicAccount) -> None:
+    """The questions of one page (and the questions they were merged into, on whatever page) know their
+    account already: their links need its year, and asking would cost a query per question."""
+    for question in questions:
         question.account = account
         if question.merged_into is not None:
             question.merged_into.account = account
-    return page
 
 
 def question_access(*, year: int, pk: int, user, own: Collection[int] = ()) -> Question:

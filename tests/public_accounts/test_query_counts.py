@@ -51,7 +51,9 @@ def build(year: int, questions: int):
     return account
 
 
-def test_account_page_is_constant(alice):
+@pytest.mark.parametrize("fragment_seconds", [0, 30], ids=["rendered", "shared"])
+def test_account_page_is_constant(alice, settings, fragment_seconds):
+    settings.FRAGMENT_CACHE_SECONDS = fragment_seconds
     small, large = build(2026, 10), build(2030, 200)
     for browser in (Client(), logged_in(alice)):
         assert count_queries(browser, small.get_absolute_url()) == count_queries(
