@@ -244,6 +244,9 @@ def my_questions(request: HttpRequest) -> HttpResponse:
     page = paginate(
         request, selectors.own_questions(request.user), settings.PUBLIC_ACCOUNT_QUESTIONS_PER_PAGE
     )
+    for question in page:
+        if question.merged_into is not None:  # its link needs the account's year: the same account
+            question.merged_into.account = question.account
     return render(request, "public_accounts/my_questions.html", {"questions": page})
 
 
