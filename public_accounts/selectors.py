@@ -7,6 +7,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from public_accounts import permissions
 from public_accounts.models import (
+    SHARED_ROW_KEY,
     AnswersDocument,
     Channel,
     Commitment,
@@ -31,13 +34,25 @@ class AccountAccess:
     preview: bool = False
 
 
-def account_access(*, year: int, user) -> AccountAccess:
+def account_access(*, year: int, user, shared: bool = False) -> AccountAccess:
     """The account of ``year`` if ``user`` may see it (else Http404); its row only (``account_content``
-    loads what its page shows)."""
-    account = PublicAccount.objects.filter(year=year).first()
+    loads what its page shows). ``shared``: the row may come from the copy the account's page keeps for
+    ``FRAGMENT_CACHE_SECONDS`` (as long as its shared content); who may see it is decided now, by its dates."""
+    account = _shared_account(year) if shared else PublicAccount.objects.filter(year=year).first()
     if account is None or not permissions.may_view(user, account):
         raise Http404
     return AccountAccess(account=account, preview=not account.is_public)
+
+
+def _shared_account(year: int) -> PublicAccount | None:
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    key = SHARED_ROW_KEY.format(year=year)
+    account = cache.get(key) if seconds > 0 else None
+    if account is None:
+        account = PublicAccount.objects.filter(year=year).first()
+        if account is not None and seconds > 0:
+            cache.set(key, account, seconds)
+    return account
 
 
 def account_content(account: PublicAccount) -> PublicAccount:

@@ -88,7 +88,7 @@ def _detail_body(request: HttpRequest, account: PublicAccount) -> str:
 
 
 def detail(request: HttpRequest, year: int) -> HttpResponse:
-    access = _get_account_for_user(request, year)
+    access = selectors.account_access(year=year, user=request.user, shared=True)
     account = access.account
     following = None
     if request.user.is_authenticated:

@@ -99,3 +99,19 @@ def test_a_staff_preview_is_not_shared(fragments, draft_account):
     draft_account.save()
     html = Client().get(draft_account.get_absolute_url()).content.decode()
     assert "Texto final" in html and "Borrador" not in html
+
+
+def test_the_kept_account_row_still_decides_who_sees_it_by_its_dates(fragments, draft_account, account):
+    """The page keeps the account's row as long as its shared content; who may see the account is decided on
+    each request: a staff preview of a draft does not open it to visitors, and a public page needs no query."""
+    team = UserFactory(email="equipo-pc@example.org", is_staff=True)
+    team.groups.add(Group.objects.get(name=PARTICIPATION_TEAM))
+    assert logged_in(enable_mfa(team)).get(draft_account.get_absolute_url()).status_code == 200
+    assert Client().get(draft_account.get_absolute_url()).status_code == 404
+    assert Client().get("/cuenta-publica/1999/").status_code == 404
+
+    visitor = Client()
+    visitor.get(account.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        assert visitor.get(account.get_absolute_url()).status_code == 200
+    assert not queries.captured_queries
