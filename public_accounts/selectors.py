@@ -138,25 +138,33 @@ class SectionAnswers:
     questions: list[Question] = field(default_factory=list)
 
 
-def answers_by_section(account: PublicAccount) -> list[SectionAnswers]:
-    """Every accepted question with a published answer exactly once, grouped by section in the account's
-    order, questions without a section last: the answers document."""
-    questions = list(
+def published_answers(account: PublicAccount) -> QuerySet[Question]:
+    """Every accepted question with a published answer, by section in the account's order (questions without
+    a section last: PostgreSQL puts NULL last in ascending order), oldest first within a section."""
+    return (
         Question.objects.published()
         .filter(account=account)
         .select_related("section")
         .order_by("section__order", "section_id", "created_at", "pk")
     )
-    groups: dict[int | None, SectionAnswers] = {}
+
+
+def group_by_section(questions: Iterable[Question]) -> list[SectionAnswers]:
+    """Questions in ``published_answers`` order, grouped under their section's title."""
+    groups: list[SectionAnswers] = []
+    key: object = object()
     for question in questions:
-        key = question.section_id
-        if key not in groups:
-            groups[key] = SectionAnswers(question.section.title if question.section else _("Otros temas"))
-        groups[key].questions.append(question)
-    ordered = [group for key, group in groups.items() if key is not None]
-    if None in groups:
-        ordered.append(groups[None])
-    return ordered
+        if not groups or question.section_id != key:
+            key = question.section_id
+            groups.append(SectionAnswers(question.section.title if question.section else _("Otros temas")))
+        groups[-1].questions.append(question)
+    return groups
+
+
+def answers_by_section(account: PublicAccount) -> list[SectionAnswers]:
+    """Every accepted question with a published answer exactly once, grouped by section in the account's
+    order, questions without a section last: the answers document."""
+    return group_by_section(published_answers(account))
 
 
 def channel_counts(account: PublicAccount) -> dict[str, dict[str, int]]:

@@ -250,19 +250,36 @@ def my_questions(request: HttpRequest) -> HttpResponse:
     return render(request, "public_accounts/my_questions.html", {"questions": page})
 
 
+ANSWERS_PER_PAGE = 100
+
+
+def _answers_body(request: HttpRequest, account: PublicAccount) -> str:
+    page = paginate(request, selectors.published_answers(account), ANSWERS_PER_PAGE)
+    context = {
+        "account": account,
+        "page": page,
+        "groups": selectors.group_by_section(page),
+        "documents": account.answer_documents.order_by("-version"),
+    }
+    return render_to_string("public_accounts/_answers_body.html", context)
+
+
 def answers(request: HttpRequest, year: int) -> HttpResponse:
-    account = _get_account_for_user(request, year).account
+    """The answers, a hundred at a time by section (the dated PDF holds them all), the same for every reader:
+    shared per language and page."""
+    access = selectors.account_access(year=year, user=request.user, shared=True)
+    account = access.account
     if account.answers_published_at is None:
         raise Http404
-    return render(
-        request,
-        "public_accounts/answers.html",
-        {
-            "account": account,
-            "groups": selectors.answers_by_section(account),
-            "documents": account.answer_documents.order_by("-version"),
-        },
-    )
+    number = request.GET.get(PAGE_PARAMETER, "")
+    if access.preview or not (number == "" or (number.isdigit() and len(number) < 7)):
+        body = mark_safe(_answers_body(request, account))  # noqa: S308  (our own template's output)
+    else:
+        body = shared_fragment(
+            f"public_accounts:answers:{account.pk}:{get_language()}:{number}",
+            render=lambda: _answers_body(request, account),
+        )
+    return render(request, "public_accounts/answers.html", {"account": account, "body": body})
 
 
 def answers_pdf(request: HttpRequest, year: int, version: int) -> HttpResponse:

@@ -9,11 +9,12 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from engine.notifications import subscription_set
 from participants.roles import PARTICIPATION_TEAM
-from public_accounts import services
+from public_accounts import services, views
 from public_accounts.models import Status
 from tests.factories import UserFactory
 from tests.helpers import enable_mfa, logged_in
@@ -115,3 +116,24 @@ def test_the_kept_account_row_still_decides_who_sees_it_by_its_dates(fragments, 
     with CaptureQueriesContext(connection) as queries:
         assert visitor.get(account.get_absolute_url()).status_code == 200
     assert not queries.captured_queries
+
+
+def test_the_answers_page_holds_every_answer_once_a_page_at_a_time(fragments, account, monkeypatch):
+    monkeypatch.setattr(views, "ANSWERS_PER_PAGE", 2)
+    first, second = account.sections.all()
+    texts = ["¿Sin sección?", "¿Segunda sección?", "¿Primera sección A?", "¿Primera sección B?"]
+    sections = [None, second, first, first]
+    for text, section in zip(texts, sections, strict=True):
+        answered(QuestionFactory(account=account, section=section, text=text))
+    services.answers_publish_all(account=account)
+    client = Client()
+    url = reverse("public_accounts:answers", kwargs={"year": account.year})
+
+    pages = [client.get(url, {"pagina": n}).content.decode() for n in (1, 2)]
+    assert "Página 1 de 2" in pages[0] and "Página 2 de 2" in pages[1]
+    everything = "".join(pages)
+    for text in texts:
+        assert everything.count(text) == 1
+    order = [everything.index(t) for t in ("¿Primera sección A?", "¿Primera sección B?", "¿Segunda sección?")]
+    assert order == sorted(order) and everything.index("¿Sin sección?") > order[-1]
+    assert "¿Primera sección A?" in pages[0] and "¿Sin sección?" in pages[1]
