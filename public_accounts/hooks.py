@@ -1,4 +1,5 @@
-"""What public accounts add to shared pages: "open now", "what's new", "my data", search, sitemap, reports."""
+"""What public accounts add to shared pages: "open now", "what's new", "my data", the "Mi cuenta" menu's
+"my questions", search, sitemap, reports."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from engine import open_now, whats_new
-from participants import data_export
+from participants import account_menu, data_export
 from public_accounts import permissions, reports, search
 from public_accounts.models import Question
 
@@ -104,3 +105,4 @@ data_export.register(
     _my_questions_data,
     _my_questions_readable,
 )
+account_menu.register("public_accounts:my-questions", gettext_lazy("Mis preguntas de la cuenta pública"))

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -89,6 +90,10 @@ class PublicAccountQuerySet(models.QuerySet):
 
     def with_answers_out(self) -> PublicAccountQuerySet:
         return self.public().filter(answers_published_at__isnull=False)
+
+
+# The account row its public page keeps (selectors.account_access), by year.
+SHARED_ROW_KEY = "public_accounts:account:{year}"
 
 
 class PublicAccount(models.Model):
@@ -177,6 +182,15 @@ class PublicAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.year})"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # The account's page keeps its row for a while (selectors.account_access(shared=True)): a change by
+        # staff shows at once (dropped now, and again at commit in case a reader kept the old row meanwhile).
+        # Phases need nothing: they are read from the dates on each request.
+        key = SHARED_ROW_KEY.format(year=self.year)
+        cache.delete(key)
+        transaction.on_commit(lambda: cache.delete(key))
 
     def get_absolute_url(self) -> str:
         return reverse("public_accounts:detail", kwargs={"year": self.year})

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from public_accounts import permissions
 from public_accounts.models import (
+    SHARED_ROW_KEY,
     AnswersDocument,
     Channel,
     Commitment,
@@ -33,21 +34,39 @@ class AccountAccess:
     preview: bool = False
 
 
-def account_access(*, year: int, user, full: bool = False) -> AccountAccess:
-    """The account of ``year`` if ``user`` may see it (else Http404); ``full`` loads what its page shows."""
-    queryset = PublicAccount.objects.filter(year=year)
-    if full:
-        queryset = queryset.prefetch_related(
-            Prefetch("sections", queryset=Section.objects.order_by("order", "pk")),
-            "budget_lines",
-            "attachments",
-            Prefetch("events", queryset=PresentationEvent.objects.order_by("starts_at")),
-            Prefetch("answer_documents", queryset=AnswersDocument.objects.order_by("-version")),
-        )
-    account = queryset.first()
+def account_access(*, year: int, user, shared: bool = False) -> AccountAccess:
+    """The account of ``year`` if ``user`` may see it (else Http404); its row only (``account_content``
+    loads what its page shows). ``shared``: the row may come from the copy the account's page keeps for
+    ``FRAGMENT_CACHE_SECONDS`` (as long as its shared content); who may see it is decided now, by its dates."""
+    account = _shared_account(year) if shared else PublicAccount.objects.filter(year=year).first()
     if account is None or not permissions.may_view(user, account):
         raise Http404
     return AccountAccess(account=account, preview=not account.is_public)
+
+
+def _shared_account(year: int) -> PublicAccount | None:
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    key = SHARED_ROW_KEY.format(year=year)
+    account = cache.get(key) if seconds > 0 else None
+    if account is None:
+        account = PublicAccount.objects.filter(year=year).first()
+        if account is not None and seconds > 0:
+            cache.set(key, account, seconds)
+    return account
+
+
+def account_content(account: PublicAccount) -> PublicAccount:
+    """Loads the sections, budget rows, attachments, presentations and answer documents the account's page
+    shows, one query each, onto ``account``."""
+    prefetch_related_objects(
+        [account],
+        Prefetch("sections", queryset=Section.objects.order_by("order", "pk")),
+        "budget_lines",
+        "attachments",
+        Prefetch("events", queryset=PresentationEvent.objects.order_by("starts_at")),
+        Prefetch("answer_documents", queryset=AnswersDocument.objects.order_by("-version")),
+    )
+    return account
 
 
 def account_list(user) -> list[PublicAccount]:
@@ -71,18 +90,13 @@ def public_questions(account: PublicAccount, *, section_id: int | None = None) -
     return questions
 
 
-def question_page(account: PublicAccount, *, section_id: int | None, number: str | int | None) -> Page:
-    """One page of the public questions; each knows its account already (their links need its year)."""
-    paginator = Paginator(
-        public_questions(account, section_id=section_id), settings.PUBLIC_ACCOUNT_QUESTIONS_PER_PAGE
-    )
-    page = paginator.get_page(number)
-    page.object_list = list(page.object_list)
-    for question in page.object_list:
+def questions_know_their_account(questions: Iterable[Question], account: PublicAccount) -> None:
+    """The questions of one page (and the questions they were merged into, on whatever page) know their
+    account already: their links need its year, and asking would cost a query per question."""
+    for question in questions:
         question.account = account
         if question.merged_into is not None:
             question.merged_into.account = account
-    return page
 
 
 def question_access(*, year: int, pk: int, user, own: Collection[int] = ()) -> Question:
@@ -124,25 +138,33 @@ class SectionAnswers:
     questions: list[Question] = field(default_factory=list)
 
 
-def answers_by_section(account: PublicAccount) -> list[SectionAnswers]:
-    """Every accepted question with a published answer exactly once, grouped by section in the account's
-    order, questions without a section last: the answers document."""
-    questions = list(
+def published_answers(account: PublicAccount) -> QuerySet[Question]:
+    """Every accepted question with a published answer, by section in the account's order (questions without
+    a section last: PostgreSQL puts NULL last in ascending order), oldest first within a section."""
+    return (
         Question.objects.published()
         .filter(account=account)
         .select_related("section")
         .order_by("section__order", "section_id", "created_at", "pk")
     )
-    groups: dict[int | None, SectionAnswers] = {}
+
+
+def group_by_section(questions: Iterable[Question]) -> list[SectionAnswers]:
+    """Questions in ``published_answers`` order, grouped under their section's title."""
+    groups: list[SectionAnswers] = []
+    key: object = object()
     for question in questions:
-        key = question.section_id
-        if key not in groups:
-            groups[key] = SectionAnswers(question.section.title if question.section else _("Otros temas"))
-        groups[key].questions.append(question)
-    ordered = [group for key, group in groups.items() if key is not None]
-    if None in groups:
-        ordered.append(groups[None])
-    return ordered
+        if not groups or question.section_id != key:
+            key = question.section_id
+            groups.append(SectionAnswers(question.section.title if question.section else _("Otros temas")))
+        groups[-1].questions.append(question)
+    return groups
+
+
+def answers_by_section(account: PublicAccount) -> list[SectionAnswers]:
+    """Every accepted question with a published answer exactly once, grouped by section in the account's
+    order, questions without a section last: the answers document."""
+    return group_by_section(published_answers(account))
 
 
 def channel_counts(account: PublicAccount) -> dict[str, dict[str, int]]:

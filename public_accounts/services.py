@@ -330,6 +330,7 @@ def answers_publish_all(
         document = _build_document(account=locked, version=version, now=now)
         for question in approved:
             question.answer_state, question.answered_at = AnswerState.PUBLISHED, now
+            question.account = locked  # the message and its link need it: not one query per author
             notifications.answer_published(question=question)
         notifications.answers_out(account=locked, first_time=first_time)
         search.reindex(locked)

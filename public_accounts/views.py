@@ -8,20 +8,23 @@ import icalendar
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from engine.files import serve_file
+from engine.fragments import shared_fragment
 from engine.notifications import selectors as notification_selectors
 from engine.notifications import subscription_set
+from engine.pagination import PAGE_PARAMETER, paginate
 from engine.reports.renderers import cell_value
 from participants import services as participant_services
 from participants.forms import ParticipantAttributesForm
@@ -36,8 +39,8 @@ PARTICIPANT_SESSION_KEY = "public-account-participant"
 OWN_QUESTIONS_SESSION_KEY = "public-account-questions"
 
 
-def _get_account_for_user(request: HttpRequest, year: int, *, full: bool = False) -> selectors.AccountAccess:
-    return selectors.account_access(year=year, user=request.user, full=full)
+def _get_account_for_user(request: HttpRequest, year: int) -> selectors.AccountAccess:
+    return selectors.account_access(year=year, user=request.user)
 
 
 def _own_session_questions(request: HttpRequest) -> set[int]:
@@ -54,34 +57,56 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _section_filter(request: HttpRequest, account: PublicAccount) -> int | None:
-    value = request.GET.get("seccion", "")
+def _section_filter(value: str, account: PublicAccount) -> int | None:
     if value.isdigit() and any(s.pk == int(value) for s in account.sections.all()):
         return int(value)
     return None
 
 
+DETAIL_PARAMETERS = ("seccion", PAGE_PARAMETER)
+
+
+def _detail_body(request: HttpRequest, account: PublicAccount) -> str:
+    """The account's content and one page of its public questions: nothing here depends on the reader."""
+    selectors.account_content(account)
+    section_id = _section_filter(request.GET.get("seccion", ""), account)
+    questions = paginate(
+        request,
+        selectors.public_questions(account, section_id=section_id),
+        settings.PUBLIC_ACCOUNT_QUESTIONS_PER_PAGE,
+        keep=("seccion",),
+        fragment="respuestas",
+    )
+    selectors.questions_know_their_account(questions, account)
+    context = {
+        "account": account,
+        "commitments": selectors.previous_commitments(account),
+        "questions": questions,
+        "section_id": section_id,
+    }
+    return render_to_string("public_accounts/_account_detail_body.html", context)
+
+
 def detail(request: HttpRequest, year: int) -> HttpResponse:
-    access = _get_account_for_user(request, year, full=True)
+    access = selectors.account_access(year=year, user=request.user, shared=True)
     account = access.account
-    section_id = _section_filter(request, account)
     following = None
     if request.user.is_authenticated:
         following = notification_selectors.is_following(user=request.user, target=account)
+    values = [request.GET.get(name, "") for name in DETAIL_PARAMETERS]
+    if access.preview or not all(v == "" or (v.isdigit() and len(v) < 7) for v in values):
+        # A preview for staff is never shared; neither is an address no link makes (kept out of the cache).
+        body = mark_safe(_detail_body(request, account))  # noqa: S308  (our own template's output)
+    else:
+        # Same for every reader in a language (built for ANONYMOUS): rendered once per section and page.
+        body = shared_fragment(
+            f"public_accounts:detail:{account.pk}:{get_language()}:{':'.join(values)}",
+            render=lambda: _detail_body(request, account),
+        )
     return render(
         request,
         "public_accounts/account_detail.html",
-        {
-            "account": account,
-            "preview": access.preview,
-            "commitments": selectors.previous_commitments(account),
-            "questions": selectors.question_page(
-                account, section_id=section_id, number=request.GET.get("pagina")
-            ),
-            "section_id": section_id,
-            "following": following,
-            "max_length": settings.PUBLIC_ACCOUNT_QUESTION_MAX_LENGTH,
-        },
+        {"account": account, "preview": access.preview, "following": following, "body": body},
     )
 
 
@@ -105,7 +130,7 @@ def _participant_for(request: HttpRequest, email: str) -> Participant | None:
 
 @never_cache
 def ask(request: HttpRequest, year: int) -> HttpResponse:
-    account = _get_account_for_user(request, year, full=True).account
+    account = _get_account_for_user(request, year).account
     if not account.accepts_online_questions:
         raise Http404
     email = (
@@ -216,25 +241,45 @@ def question(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 
 @login_required
 def my_questions(request: HttpRequest) -> HttpResponse:
-    page = Paginator(
-        selectors.own_questions(request.user), settings.PUBLIC_ACCOUNT_QUESTIONS_PER_PAGE
-    ).get_page(request.GET.get("pagina"))
+    page = paginate(
+        request, selectors.own_questions(request.user), settings.PUBLIC_ACCOUNT_QUESTIONS_PER_PAGE
+    )
+    for question in page:
+        if question.merged_into is not None:  # its link needs the account's year: the same account
+            question.merged_into.account = question.account
     return render(request, "public_accounts/my_questions.html", {"questions": page})
 
 
+ANSWERS_PER_PAGE = 100
+
+
+def _answers_body(request: HttpRequest, account: PublicAccount) -> str:
+    page = paginate(request, selectors.published_answers(account), ANSWERS_PER_PAGE)
+    context = {
+        "account": account,
+        "page": page,
+        "groups": selectors.group_by_section(page),
+        "documents": account.answer_documents.order_by("-version"),
+    }
+    return render_to_string("public_accounts/_answers_body.html", context)
+
+
 def answers(request: HttpRequest, year: int) -> HttpResponse:
-    account = _get_account_for_user(request, year).account
+    """The answers, a hundred at a time by section (the dated PDF holds them all), the same for every reader:
+    shared per language and page."""
+    access = selectors.account_access(year=year, user=request.user, shared=True)
+    account = access.account
     if account.answers_published_at is None:
         raise Http404
-    return render(
-        request,
-        "public_accounts/answers.html",
-        {
-            "account": account,
-            "groups": selectors.answers_by_section(account),
-            "documents": account.answer_documents.order_by("-version"),
-        },
-    )
+    number = request.GET.get(PAGE_PARAMETER, "")
+    if access.preview or not (number == "" or (number.isdigit() and len(number) < 7)):
+        body = mark_safe(_answers_body(request, account))  # noqa: S308  (our own template's output)
+    else:
+        body = shared_fragment(
+            f"public_accounts:answers:{account.pk}:{get_language()}:{number}",
+            render=lambda: _answers_body(request, account),
+        )
+    return render(request, "public_accounts/answers.html", {"account": account, "body": body})
 
 
 def answers_pdf(request: HttpRequest, year: int, version: int) -> HttpResponse:

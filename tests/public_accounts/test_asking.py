@@ -8,6 +8,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from participants.models import Participant
 from public_accounts import services
 from public_accounts.models import Channel, Question, Status
 from tests.helpers import logged_in
@@ -173,3 +174,29 @@ def test_my_questions_lists_statuses(account, alice, bob):
     services.question_submit(account=account, participant=bob.participant, text="¿De Bob?", language="es")
     html = logged_in(alice).get(reverse("public_accounts:my-questions")).content.decode()
     assert "¿Mía?" in html and "Fuera de tema" in html and "¿De Bob?" not in html
+
+
+def test_my_questions_are_in_the_account_menu_and_show_what_a_duplicate_joined(account, alice, settings):
+    settings.PUBLIC_ACCOUNT_QUESTIONS_PER_PAGE = 1
+    other = Participant.objects.create()
+    answered_one = services.question_submit(
+        account=account, participant=other, text="¿Primera?", language="es"
+    )
+    services.question_moderate(question=answered_one, status=Status.ACCEPTED)
+    services.question_submit(account=account, participant=alice.participant, text="¿Antigua?", language="es")
+    mine = services.question_submit(
+        account=account, participant=alice.participant, text="¿Igual?", language="es"
+    )
+    services.question_moderate(question=mine, status=Status.MERGED, merged_into=answered_one)
+    reader = logged_in(alice)
+    url = reverse("public_accounts:my-questions")
+
+    profile = reader.get(reverse("participants:profile")).content.decode()
+    assert f'<a href="{url}">Mis preguntas de la cuenta pública</a>' in profile
+    # Newest first, a page at a time; the menu marks the page being read.
+    html = reader.get(url).content.decode()
+    assert f'<a href="{url}" aria-current="page">' in html and "Página 1 de 2" in html
+    assert "¿Igual?" in html and "¿Antigua?" not in html
+    assert f'href="{answered_one.get_absolute_url()}"' in html
+    assert reader.get(answered_one.get_absolute_url()).status_code == 200
+    assert "¿Antigua?" in reader.get(url, {"pagina": 2}).content.decode()

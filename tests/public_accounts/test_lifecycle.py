@@ -11,7 +11,7 @@ from engine.notifications import subscription_set
 from public_accounts import services
 from public_accounts.models import AnswerState, Channel, Phase, PublicAccount, Status
 from tests.helpers import logged_in, pdf_page_texts
-from tests.public_accounts.factories import PublicAccountFactory, QuestionFactory, answered
+from tests.public_accounts.factories import PublicAccountFactory, QuestionFactory, SectionFactory, answered
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +172,27 @@ def test_publish_all_publishes_together_and_versions_the_document(
     # Bob follows the account: he heard twice (first answers, then new ones); Alice heard of her answer.
     assert Notification.objects.filter(recipient=bob).count() == 2
     assert Notification.objects.filter(recipient=alice).count() == 1
+
+
+def test_answers_document_groups_by_section_and_keeps_what_people_typed(account, tmp_path, file_storage):
+    """The lean PDF markup (no <br>, no inline tags) still shows the sections in the account's order, each
+    question under its own section with its line breaks, text with markup as typed, and questions without a
+    section last."""
+    second = SectionFactory(account=account, order=2, title="Fiscalización", title_es="Fiscalización")
+    first = SectionFactory(account=account, order=1, title="Residencias", title_es="Residencias")
+    answered(QuestionFactory(account=account, section=second, text="¿Cuántas multas?\nY en regiones."))
+    answered(QuestionFactory(account=account, section=first, text="¿Plazos <b>reales</b>?"), text="90 días.")
+    answered(QuestionFactory(account=account, section=None, text="¿Otro tema?"))
+
+    document = services.answers_publish_all(account=account)
+
+    text = "\n".join(pdf_page_texts(bytes(document.file.read()), tmp_path))
+    assert document.question_count == 3
+    order = [
+        text.index(s) for s in ("Residencias", "¿Plazos <b>reales</b>?", "Fiscalización", "¿Cuántas multas?")
+    ]
+    assert order == sorted(order)
+    assert text.index("¿Otro tema?") > text.index("Y en regiones.")
+    assert "¿Cuántas multas?\nY en regiones." in text
+    assert "Respuesta: 90 días." in text
+    assert "Versión 1, publicada el" in text

@@ -51,7 +51,9 @@ def build(year: int, questions: int):
     return account
 
 
-def test_account_page_is_constant(alice):
+@pytest.mark.parametrize("fragment_seconds", [0, 30], ids=["rendered", "shared"])
+def test_account_page_is_constant(alice, settings, fragment_seconds):
+    settings.FRAGMENT_CACHE_SECONDS = fragment_seconds
     small, large = build(2026, 10), build(2030, 200)
     for browser in (Client(), logged_in(alice)):
         assert count_queries(browser, small.get_absolute_url()) == count_queries(
@@ -70,3 +72,21 @@ def test_admin_changelist_is_constant(admin_client):
     build(2030, 190)
     assert count_queries(admin_client, url) == small
     assert count_queries(admin_client, url + "?plazo=vencido") <= small
+
+
+def test_my_questions_page_is_constant(alice):
+    """A person's own questions, merged ones pointing to the question answered: a fixed number of queries."""
+    reader = logged_in(alice)
+    url = reverse("public_accounts:my-questions")
+
+    def add(account, count):
+        target = QuestionFactory(account=account, accepted=True)
+        for n in range(count):
+            question = QuestionFactory(account=account, participant=alice.participant)
+            if n % 2:
+                services.question_moderate(question=question, status=Status.MERGED, merged_into=target)
+
+    add(PublicAccountFactory(year=2026), 4)
+    small = count_queries(reader, url)
+    add(PublicAccountFactory(year=2030), 16)
+    assert count_queries(reader, url) == small

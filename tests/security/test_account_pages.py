@@ -40,7 +40,9 @@ def test_every_account_menu_page_opens(client, citizen, with_mfa, prefix):
     sign_in(client, citizen)
     links = menu_links(client, prefix)
     assert f"{prefix}/cuenta/sessions/" in links
-    assert len(links) == 8
+    # The account's own eight pages, and the public account's "my questions" (participants.account_menu).
+    assert f"{prefix}/cuenta-publica/mis-preguntas/" in links
+    assert len(links) == 9
     for url in links:
         response = open_page(client, url)
         assert response.status_code == 200, url
