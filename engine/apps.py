@@ -8,8 +8,7 @@ class EngineConfig(AppConfig):
 
     def ready(self) -> None:
         # The report kinds import engine.models, which cannot load before the app registry is ready.
-        # "my data" and the follow set's signals: both need the app registry.
-        from engine import hooks, receivers  # noqa: F401, PLC0415
+        from engine import hooks, receivers  # noqa: F401, PLC0415  ("my data", signals: need the app registry)
         from engine.reports.builtin import register_builtin_kinds  # noqa: PLC0415  (after the app registry)
 
         register_builtin_kinds()
