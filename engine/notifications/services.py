@@ -20,6 +20,7 @@ from typing import cast
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.mail import get_connection
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
@@ -264,6 +265,10 @@ def notify(
     return written
 
 
+# While a gathering send is scheduled (see _enqueue_sending), this key is in the cache.
+SEND_SCHEDULED_KEY = "engine:notifications:send-scheduled"
+
+
 def _enqueue_sending(ids: list[int] | None) -> None:
     from engine.tasks import notifications_send_task  # noqa: PLC0415  (circle: engine.tasks imports this module)
 
@@ -271,6 +276,15 @@ def _enqueue_sending(ids: list[int] | None) -> None:
         enqueue(notifications_send_task)
         return
     batch = settings.ENGINE_NOTIFICATION_BATCH_SIZE
+    delay = settings.ENGINE_NOTIFICATION_GATHER_SECONDS
+    if delay > 0 and len(ids) < batch and not notifications_send_task.app.conf.task_always_eager:
+        # A few emails at a time (a confirmation for each of 50 people submitting at once) are gathered: one
+        # task a few seconds from now sends every due row, instead of one task, claim and mail connection per
+        # email competing with the pages for the CPU. Nothing waits on the key: a row written while a send is
+        # scheduled is committed before that send claims; when the broker is down the sweep sends it.
+        if cache.add(SEND_SCHEDULED_KEY, 1, timeout=delay):
+            enqueue(notifications_send_task, countdown=delay)
+        return
     for start in range(0, len(ids), batch):
         # The first failure means the broker is down: the sweep sends the rest, so stop trying.
         if not enqueue(notifications_send_task, ids[start : start + batch]):

@@ -495,6 +495,9 @@ ENGINE_SUPPRESSION_K_SENSITIVE = env.int("ENGINE_SUPPRESSION_K_SENSITIVE", defau
 # Absolute links in emails (unsubscribe, buttons) start with this.
 ENGINE_SITE_URL = SITE_URL
 ENGINE_NOTIFICATION_BATCH_SIZE = env.int("ENGINE_NOTIFICATION_BATCH_SIZE", default=500)
+# A few emails at a time wait this long and go out together (engine.notifications.services._enqueue_sending):
+# 0 sends each at once.
+ENGINE_NOTIFICATION_GATHER_SECONDS = env.int("ENGINE_NOTIFICATION_GATHER_SECONDS", default=2)
 # Sent rows are marked in groups this size: a worker crash can repeat at most one group.
 ENGINE_NOTIFICATION_MARK_SENT_EVERY = 50
 ENGINE_NOTIFICATION_MAX_ATTEMPTS = env.int("ENGINE_NOTIFICATION_MAX_ATTEMPTS", default=8)

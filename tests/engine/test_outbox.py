@@ -228,3 +228,27 @@ def test_excluded_author_is_not_notified(alice, bob):
     SubscriptionFactory(user=bob, mechanism=Mechanism.PUBLIC_ACCOUNT)
     notify(kind="generic", mechanism=Mechanism.PUBLIC_ACCOUNT, exclude=[alice], context={"title": "Pregunta"})
     assert list(Notification.objects.values_list("recipient", flat=True)) == [bob.pk]
+
+
+def test_a_burst_of_single_emails_is_gathered_into_one_send(
+    alice, bob, staff_member, monkeypatch, request, django_capture_on_commit_callbacks
+):
+    """Fifty people submitting at once each get a confirmation: one task a few seconds later sends them all,
+    instead of one task, claim and mail connection each competing with the pages (a worker is running)."""
+    scheduled = []
+    saved = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    request.addfinalizer(lambda: setattr(celery_app.conf, "task_always_eager", saved))
+    monkeypatch.setattr(
+        tasks.notifications_send_task, "apply_async", lambda *args, **kwargs: scheduled.append(kwargs)
+    )
+    for person in (alice, bob, staff_member):
+        with django_capture_on_commit_callbacks(execute=True):
+            notify(kind="generic", recipients=[person], context={"title": "Recibimos su respuesta"})
+    assert len(scheduled) == 1
+    assert scheduled[0]["countdown"] == 2 and not scheduled[0]["args"]
+    assert mail.outbox == []
+
+    tasks.notifications_send_task.apply()  # what the worker runs two seconds later
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in (alice, bob, staff_member))
+    assert not Notification.objects.pending().exists()
