@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import hashlib
 from datetime import timedelta
 
@@ -150,13 +151,15 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     consultation = access.consultation
 
+    full = functools.cache(lambda: selectors.consultation_full(consultation))  # read once, only to render
+
     def head() -> str:
-        context = {"consultation": consultation, "preview": access.preview}
+        context = {"consultation": full(), "preview": access.preview}
         return render_to_string("consultations/_consultation_detail_head.html", context)
 
     def body() -> str:
-        lists = _detail_lists(request, consultation)
-        context = {"consultation": consultation, **lists}
+        lists = _detail_lists(request, full())
+        context = {"consultation": full(), **lists}
         return render_to_string("consultations/_consultation_detail_body.html", context)
 
     if access.preview or not permissions.may_view(permissions.ANONYMOUS, consultation):
