@@ -219,6 +219,20 @@ def consultation_page(*, slug: str, user, preview_requested: bool = False) -> Co
     )
 
 
+# The results page reads the counters its shared copy is kept under, besides what the consultation page reads.
+RESULTS_PAGE_FIELDS = (*PAGE_FIELDS, "created_at", "questionnaire_version", "results_version")
+
+
+def results_page(*, slug: str, user, preview_requested: bool = False) -> ConsultationAccess:
+    """The consultation of a results page (404 as ``consultation_access``), read with
+    ``RESULTS_PAGE_FIELDS`` only: what the page shares is rendered from ``consultation_full``."""
+    consultation = Consultation.objects.filter(slug=slug).only(*RESULTS_PAGE_FIELDS).first()
+    if consultation is None or not permissions.may_view(user, consultation):
+        raise Http404
+    preview = permissions.may_preview(user) and (preview_requested or not consultation.is_published)
+    return ConsultationAccess(consultation=consultation, preview=preview)
+
+
 def _consultation(slug: str, *, lean: bool) -> Consultation | None:
     queryset = Consultation.objects.filter(slug=slug)
     if not lean:

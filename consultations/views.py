@@ -465,17 +465,20 @@ def anonymous_confirm(request: HttpRequest, slug: str, nonce) -> HttpResponse:
 
 
 def results(request: HttpRequest, slug: str) -> HttpResponse:
-    access = _get_consultation_for_user(request, slug, lean=True)
+    access = selectors.results_page(
+        slug=slug, user=request.user, preview_requested=request.GET.get("vista_previa") == "1"
+    )
     consultation = access.consultation
     if not permissions.may_view_results(request.user, consultation, preview=access.preview):
         raise Http404
+    full = functools.cache(lambda: selectors.consultation_full(consultation))  # read once, only to render
 
     def reports() -> str:
-        context = {"report_languages": _report_links(consultation)}
+        context = {"report_languages": _report_links(full())}
         return render_to_string("consultations/_results_reports.html", context)
 
     def institutional_response() -> str:
-        context = {"consultation": consultation, "commitments": _commitments(request, consultation)}
+        context = {"consultation": full(), "commitments": _commitments(request, full())}
         return render_to_string("consultations/_institutional_response.html", context)
 
     if access.preview or not permissions.may_view_results(permissions.ANONYMOUS, consultation):
@@ -499,7 +502,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         "consultations/consultation_results.html",
         {
             "consultation": consultation,
-            "results": results_for_reader(consultation),
+            "results": results_for_reader(consultation if consultation.results_are_public else full()),
             "reports": reports_html,
             "institutional_response": response_html,
         },
