@@ -205,10 +205,7 @@ def consultation_page(*, slug: str, user, preview_requested: bool = False) -> Co
     queryset = Consultation.objects.filter(slug=slug).only(*PAGE_FIELDS)
     if user.is_authenticated:
         queryset = queryset.annotate(reader_response_status=RawSQL(_READER_STATUS_SQL, [user.pk]))  # noqa: S611
-    consultation = queryset.first()
-    if consultation is None or not permissions.may_view(user, consultation):
-        raise Http404
-    preview = permissions.may_preview(user) and (preview_requested or not consultation.is_published)
+    consultation, preview = _viewable(queryset, user, preview_requested)
     return ConsultationAccess(
         consultation=consultation,
         preview=preview,
@@ -226,11 +223,20 @@ RESULTS_PAGE_FIELDS = (*PAGE_FIELDS, "created_at", "questionnaire_version", "res
 def results_page(*, slug: str, user, preview_requested: bool = False) -> ConsultationAccess:
     """The consultation of a results page (404 as ``consultation_access``), read with
     ``RESULTS_PAGE_FIELDS`` only: what the page shares is rendered from ``consultation_full``."""
-    consultation = Consultation.objects.filter(slug=slug).only(*RESULTS_PAGE_FIELDS).first()
+    queryset = Consultation.objects.filter(slug=slug).only(*RESULTS_PAGE_FIELDS)
+    consultation, preview = _viewable(queryset, user, preview_requested)
+    return ConsultationAccess(consultation=consultation, preview=preview)
+
+
+def _viewable(queryset: QuerySet[Consultation], user, preview_requested: bool) -> tuple[Consultation, bool]:
+    """The one consultation of ``queryset`` if ``user`` may see it (else Http404), and whether this is a staff
+    preview (asked for, or any unpublished consultation)."""
+    consultation = queryset.first()
     if consultation is None or not permissions.may_view(user, consultation):
         raise Http404
-    preview = permissions.may_preview(user) and (preview_requested or not consultation.is_published)
-    return ConsultationAccess(consultation=consultation, preview=preview)
+    return consultation, permissions.may_preview(user) and (
+        preview_requested or not consultation.is_published
+    )
 
 
 def _consultation(slug: str, *, lean: bool) -> Consultation | None:

@@ -19,7 +19,13 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
+
+# What {% csrf_token %} writes into a shared copy (render it with ``{"csrf_token": CSRF_PLACEHOLDER}``):
+# ``with_csrf_token`` puts each reader's own token in its place.
+CSRF_PLACEHOLDER = "csrf-token-of-this-request"
 
 
 def shared_fragment(key: str, *, render: Callable[[], str]) -> SafeString:
@@ -32,3 +38,8 @@ def shared_fragment(key: str, *, render: Callable[[], str]) -> SafeString:
         html = render()
         cache.set(full_key, html, seconds)
     return mark_safe(html)  # noqa: S308  (our own template's output)
+
+
+def with_csrf_token(html: str, request: HttpRequest) -> str:
+    """A shared copy with this reader's CSRF token where the placeholder stands (a token is [A-Za-z0-9])."""
+    return html.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in html else html

@@ -26,10 +26,10 @@ import hashlib
 from django import template
 from django.conf import settings
 from django.core.cache import caches
-from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from engine.fragments import CSRF_PLACEHOLDER, with_csrf_token
 from sermig_portal.middleware import page_query
 
 register = template.Library()
@@ -39,8 +39,6 @@ PARTS = {
     "header": "layout/_header.html",
     "footer": "layout/_footer.html",
 }
-# What {% csrf_token %} writes into a stored copy of the header; each request puts its own token in its place.
-CSRF_PLACEHOLDER = "csrf-token-of-this-request"
 
 
 def _key(part: str, request) -> str:
@@ -69,6 +67,4 @@ def layout(context, part: str) -> SafeString:
         with context.push(csrf_token=CSRF_PLACEHOLDER):
             html = part_template.render(context)
         store.set(key, html, seconds)
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    return mark_safe(html)  # noqa: S308  (our own template's output, and a token of [A-Za-z0-9])
+    return mark_safe(with_csrf_token(html, request))  # noqa: S308  (our own template's output, and a token of [A-Za-z0-9])

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from engine import search
 from engine.files import serve_file
-from engine.fragments import shared_fragment
+from engine.fragments import CSRF_PLACEHOLDER, shared_fragment, with_csrf_token
 from participants.mfa import mfa_required
 from transparency import exports, permissions, selectors, services
 from transparency.models import TYPE_PLURALS, PublicationType
@@ -87,8 +86,6 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 LIST_MARKER = "<!--transparency-list-->"
-# What {% csrf_token %} writes into a shared copy of the follow buttons; each request puts its own token there.
-CSRF_PLACEHOLDER = "csrf-token-of-this-request"
 
 
 def _list_frame(request: HttpRequest, kind: str) -> tuple[str, str]:
@@ -116,7 +113,7 @@ def _list_frame(request: HttpRequest, kind: str) -> tuple[str, str]:
         ),
     )
     if signed_in:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+        html = with_csrf_token(html, request)
     before, _marker, after = html.partition(LIST_MARKER)
     return mark_safe(before), mark_safe(after)  # noqa: S308  (our own template's output and the reader's token)
 
