@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import itertools
 import os
 import re
 import threading
@@ -192,19 +191,18 @@ def consultations_sections() -> list[Section]:
         cap = max(1, config.max_requests // rounds)
 
         def run(target: str, seconds: float, max_requests: int):
+            # One client for every target (the bare view's too), so the ratio is the server's alone.
             _slice, timeout, cookies = targets[target]
-            if cookies is None:
-                url = BARE_VIEW if target == BARE_VIEW else path
-                return run_load(
-                    HOST,
-                    bench.port,
-                    url,
-                    seconds=seconds,
-                    concurrency=concurrency,
-                    max_requests=max_requests,
-                    timeout=timeout,
-                )
-            return _cookie_load(bench.port, path, cookies, seconds, concurrency, max_requests, timeout)
+            return run_load(
+                HOST,
+                bench.port,
+                BARE_VIEW if target == BARE_VIEW else path,
+                seconds=seconds,
+                concurrency=concurrency,
+                max_requests=max_requests,
+                timeout=timeout,
+                cookies=cookies,
+            )
 
         for target in targets:  # warm-up: every client sends at least one request
             run(target, max(config.warmup, 0.1), config.max_requests)
@@ -508,57 +506,6 @@ def _request(
         return response.status, response.msg, response.read()
     finally:
         connection.close()
-
-
-def _cookie_load(
-    port: int,
-    path: str,
-    cookies: dict[str, str],
-    seconds: float,
-    concurrency: int,
-    max_requests: int,
-    timeout: float,
-) -> LoadResult:
-    """Like ``load.run_load`` (closed loop, one connection per request), with cookies on every request."""
-    check_host(HOST)
-    tickets = itertools.count()
-    latencies: list[float] = []
-    samples: list[str] = []
-    errors = [0]
-    lock = threading.Lock()
-    cpu_start = time.process_time()
-    start = time.perf_counter()
-    deadline = start + seconds
-
-    def client() -> None:
-        while time.perf_counter() < deadline and next(tickets) < max_requests:
-            sent = time.perf_counter()
-            try:
-                status, _headers, _body = _request(port, "GET", path, cookies, timeout=timeout)
-                problem = "" if status == 200 else f"HTTP {status}"
-            except OSError as error:
-                problem = f"{type(error).__name__}: {error}"
-            with lock:
-                latencies.append((time.perf_counter() - sent) * 1000)
-                if problem:
-                    errors[0] += 1
-                    if len(samples) < 5:
-                        samples.append(problem)
-
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=seconds + timeout + 5)
-    return LoadResult(
-        path=path,
-        requests=len(latencies),
-        errors=errors[0],
-        seconds=time.perf_counter() - start,
-        client_cpu_seconds=time.process_time() - cpu_start,
-        error_samples=tuple(dict.fromkeys(samples)),
-        latencies_ms=sorted(latencies),
-    )
 
 
 def _answers(section: list[dict], seed: int) -> list[tuple[str, str]]:

@@ -429,6 +429,9 @@ def results_page_languages(consultation: Consultation) -> dict[str, str]:
 class ResultsCopy:
     html: str
     computed_at: datetime | None  # None: computed for this reader (a preview, or the cache is off)
+    # Computed from the consultation's current counters: a page showing it may be shared as it is (an older
+    # copy is shown while the next one is computed, but only to this reader).
+    current: bool = True
 
 
 def _copy_key(pk: int, created_at: datetime, questionnaire_version: int, results_version: int, language: str):
@@ -491,7 +494,7 @@ def results_for_reader(consultation: Consultation) -> ResultsCopy | None:
         return None
     if current:
         cache.add(key, (snapshot.html, snapshot.computed_at), settings.RESULTS_CACHE_SECONDS)
-    return ResultsCopy(html=mark_safe(snapshot.html), computed_at=snapshot.computed_at)  # noqa: S308  (our template's output)
+    return ResultsCopy(html=mark_safe(snapshot.html), computed_at=snapshot.computed_at, current=current)  # noqa: S308  (our template's output)
 
 
 def results_refresh_schedule(*, consultation_id: int, delay: float | None = None) -> bool:

@@ -29,7 +29,7 @@ from consultations.results import CONSULTATION_RESULTS, results_for_reader
 from consultations.selectors import ConsultationAccess
 from engine import reports
 from engine.files import serve_file
-from engine.fragments import shared_fragment
+from engine.fragments import shared_fragment, shared_fragments
 from engine.notifications import subscription_set
 from engine.pagination import paginate
 from participants import services as participant_services
@@ -167,13 +167,14 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         head_html, content = mark_safe(head()), mark_safe(body())  # noqa: S308
     else:
         # The title, dates and scope, the position paper and the lists are the same for every reader: shared
-        # per language (and phase, and list pages). Only the answer and follow buttons are the reader's.
+        # per language (and phase, and list pages), read together. Only the answer and follow buttons are the
+        # reader's.
         language = get_language()
-        head_html = shared_fragment(
-            f"consultations:detail-head:{consultation.pk}:{language}:{consultation.phase}", render=head
-        )
         pages = ":".join(request.GET.get(name, "")[:6] for name in DETAIL_LIST_PARAMETERS)
-        content = shared_fragment(f"consultations:detail:{consultation.pk}:{language}:{pages}", render=body)
+        head_html, content = shared_fragments(
+            (f"consultations:detail-head:{consultation.pk}:{language}:{consultation.phase}", head, None),
+            (f"consultations:detail:{consultation.pk}:{language}:{pages}", body, None),
+        )
     return render(
         request,
         "consultations/consultation_detail.html",
@@ -473,39 +474,35 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     full = functools.cache(lambda: selectors.consultation_full(consultation))  # read once, only to render
 
-    def reports() -> str:
-        context = {"report_languages": _report_links(full())}
-        return render_to_string("consultations/_results_reports.html", context)
+    shareable = []  # whether the page's results are the current copy, known once rendered
 
-    def institutional_response() -> str:
-        context = {"consultation": full(), "commitments": _commitments(request, full())}
-        return render_to_string("consultations/_institutional_response.html", context)
+    def content() -> str:
+        results = results_for_reader(consultation if consultation.results_are_public else full())
+        shareable.append(results is not None and results.current)
+        context = {
+            "consultation": full(),
+            "results": results,
+            "report_languages": _report_links(full()),
+            "commitments": _commitments(request, full()),
+        }
+        return render_to_string("consultations/_consultation_results_content.html", context)
 
     if access.preview or not permissions.may_view_results(permissions.ANONYMOUS, consultation):
         # A staff preview: rendered for this reader, never shared.
-        reports_html = mark_safe(reports())  # noqa: S308  (our own template's output)
-        response_html = mark_safe(institutional_response())  # noqa: S308  (our own template's output)
+        html = mark_safe(content())  # noqa: S308  (our own template's output)
     else:
-        # The published reports and SERMIG's response are the same for every reader: shared per language
-        # (and page of commitments). The results themselves have their own shared copy (results_for_reader).
-        language = get_language()
-        reports_html = shared_fragment(
-            f"consultations:results-reports:{consultation.pk}:{language}", render=reports
-        )
+        # The same for every reader: shared per language, results copy and page of commitments, in one read.
+        # While the results are being computed (none yet, or an older copy) the page is not shared.
+        copy = f"{consultation.created_at.timestamp()}:{consultation.questionnaire_version}"
         page = request.GET.get("compromisos", "")[:6]
-        response_html = shared_fragment(
-            f"consultations:results-response:{consultation.pk}:{language}:{page}",
-            render=institutional_response,
+        html = shared_fragment(
+            f"consultations:results:{consultation.pk}:{copy}:{consultation.results_version}:"
+            f"{get_language()}:{page}",
+            render=content,
+            keep=lambda: shareable[-1],
         )
     return render(
-        request,
-        "consultations/consultation_results.html",
-        {
-            "consultation": consultation,
-            "results": results_for_reader(consultation if consultation.results_are_public else full()),
-            "reports": reports_html,
-            "institutional_response": response_html,
-        },
+        request, "consultations/consultation_results.html", {"consultation": consultation, "content": html}
     )
 
 

@@ -28,16 +28,34 @@ from django.utils.safestring import SafeString, mark_safe
 CSRF_PLACEHOLDER = "csrf-token-of-this-request"
 
 
-def shared_fragment(key: str, *, render: Callable[[], str]) -> SafeString:
+def shared_fragment(
+    key: str, *, render: Callable[[], str], keep: Callable[[], bool] | None = None
+) -> SafeString:
+    """The shared copy of ``key``, or ``render()``'s, kept for the next reader unless ``keep()`` (asked after
+    rendering) says this one must not be shared: a page that shows "still computing" rather than results."""
+    return shared_fragments((key, render, keep))[0]
+
+
+def shared_fragments(*parts: tuple[str, Callable[[], str], Callable[[], bool] | None]) -> list[SafeString]:
+    """Several shared copies, ``(key, render, keep)`` each as ``shared_fragment``, read from the cache in one
+    round trip and the missing ones stored in one."""
     seconds = settings.FRAGMENT_CACHE_SECONDS
     if seconds <= 0:
-        return mark_safe(render())  # noqa: S308  (our own template's output)
-    full_key = f"fragment:{key}"
-    html = cache.get(full_key)
-    if html is None:
-        html = render()
-        cache.set(full_key, html, seconds)
-    return mark_safe(html)  # noqa: S308  (our own template's output)
+        return [mark_safe(render()) for _key, render, _keep in parts]  # noqa: S308  (our own templates' output)
+    keys = [f"fragment:{key}" for key, _render, _keep in parts]
+    found = cache.get_many(keys)
+    missing = {}
+    htmls = []
+    for full_key, (_key, render, keep) in zip(keys, parts, strict=True):
+        html = found.get(full_key)
+        if html is None:
+            html = render()
+            if keep is None or keep():
+                missing[full_key] = html
+        htmls.append(mark_safe(html))  # noqa: S308  (our own template's output)
+    if missing:
+        cache.set_many(missing, seconds)
+    return htmls
 
 
 def with_csrf_token(html: str, request: HttpRequest) -> str:

@@ -316,3 +316,41 @@ def test_with_the_cache_off_every_view_computes(reader, answered, settings, comp
     view(reader, answered)
     view(reader, answered)
     assert len(computations) == 2
+
+
+# --- The page around the copy, shared between readers (engine.fragments) ---------------------------------
+
+
+@pytest.fixture
+def fragments(settings):
+    settings.FRAGMENT_CACHE_SECONDS = 30
+
+
+def test_a_page_waiting_for_its_first_copy_is_never_shared(reader, alice, answered, fragments, monkeypatch):
+    monkeypatch.setattr(results, "enqueue", lambda task, *args, **kwargs: None)  # the worker is busy
+    ResultsSnapshot.objects.all().delete()
+    cache.clear()
+    waiting, _ = view(reader, answered)
+    assert "Estamos calculando" in waiting
+    results.results_refresh(consultation_id=answered.consultation.pk)
+    # The next reader gets the copy at once, not the "computing" page another reader saw.
+    assert sí_count(logged_in(alice).get(url_of(answered)).content.decode()) == 6
+
+
+def test_a_page_showing_an_older_copy_is_not_shared_and_the_next_copy_shows_at_once(
+    reader, answered, fragments, monkeypatch, django_capture_on_commit_callbacks
+):
+    before, _ = view(reader, answered)
+    monkeypatch.setattr(results, "enqueue", lambda task, *args, **kwargs: None)  # computed below
+    with django_capture_on_commit_callbacks(execute=True):
+        dialogue = DialogueFactory(consultation=answered.consultation, commune="Arica")
+        DialogueOptionCountFactory(dialogue=dialogue, option=answered.o["Sí"], count=40)
+    older, _ = view(reader, answered)  # the last copy while the next one is computed
+    assert sí_row(older) == sí_row(before)
+    results.results_refresh(consultation_id=answered.consultation.pk)
+    newer, _ = view(reader, answered)
+    assert "40" in sí_row(newer)
+    again, queries = view(reader, answered)
+    main = "<main"  # the header's logout form carries a fresh CSRF token each time
+    assert again.split(main)[1] == newer.split(main)[1]
+    assert queries == 2  # now shared: the session's user and the consultation only

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from engine import fragments as module
 from tests.consultations.factories import ConsultationFactory, DialogueFactory
 from tests.helpers import enable_mfa, grant, logged_in
 
@@ -67,3 +68,21 @@ def test_a_preview_of_an_unpublished_consultation_is_never_shared(fragments, sta
     consultation.save()
     logged_in(staff_member).get(consultation.get_absolute_url())
     assert "Borrador reservado" in cache.get(f"fragment:consultations:detail:{consultation.pk}:es:::")
+
+
+def test_parts_are_read_in_one_round_trip_and_a_part_not_to_keep_is_rendered_again(fragments, monkeypatch):
+    reads = []
+    original = module.cache.get_many
+    monkeypatch.setattr(module.cache, "get_many", lambda keys: reads.append(list(keys)) or original(keys))
+    renders = []
+
+    def part(name):
+        return lambda: renders.append(name) or f"<p>{name}</p>"
+
+    def both():
+        return module.shared_fragments(("a", part("a"), None), ("b", part("b"), lambda: False))
+
+    assert both() == ["<p>a</p>", "<p>b</p>"]
+    assert both() == ["<p>a</p>", "<p>b</p>"]
+    assert reads == [["fragment:a", "fragment:b"]] * 2  # one read per page, not one per part
+    assert renders == ["a", "b", "b"]  # "b" asked not to be kept
