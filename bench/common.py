@@ -43,6 +43,9 @@ from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
+# A browser's CSRF cookie as Django set it on its first page with a form (every signed-in page has the logout
+# form): without it, each request of a signed-in reader would make a new secret and send it back.
+CSRF_COOKIE = {"csrftoken": "k" * 32}
 BARE_VIEW = "/bench/ok/"
 
 # PostgreSQL names are at most 63 bytes; the folder's name keeps letters, digits and underscores.
@@ -262,6 +265,11 @@ class Section:
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def signed_in_cookies(session_key: str) -> dict[str, str]:
+    """The cookies of a signed-in browser: its session, and the CSRF cookie its first page set."""
+    return {"sessionid": session_key, **CSRF_COOKIE}
 
 
 def timed_row(

@@ -57,6 +57,7 @@ from common import (
     log,
     measured_row,
     run_child,
+    signed_in_cookies,
     timed_row,
     timed_rows_against,
 )
@@ -177,7 +178,7 @@ def consultations_sections() -> list[Section]:
         rounds = min(config.rounds, 5)
         title = f"results page ({size(data)}), {concurrency} clients"
         reader = run_child(bench, "pages_measures", "reader")
-        signed_in = {"sessionid": reader["session"]}
+        signed_in = signed_in_cookies(reader["session"])
         waited = _wait_for_results(bench.port, path, signed_in)
         log(f"  first copy of the results computed by the worker in {waited:.1f} s (a cold start)")
         anonymous, session = f"{path} anonymous (page cache)", f"{path} signed in"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 
-from common import BARE_VIEW, Budget, Row, Section, log, measured_row, run_child
+from common import BARE_VIEW, Budget, Row, Section, log, measured_row, run_child, signed_in_cookies
 from load import Target
 
 TITLE_PREFIX = "bench-cosoc-"
@@ -67,7 +67,7 @@ def cosoc_sections() -> list[Section]:
 def _targets(pages: dict[str, str], member_session: str) -> list[tuple[Target, float | None]]:
     """Each page as each kind of reader, and a page with no data behind it under the same conditions (what the
     page chrome alone costs without the page cache)."""
-    member = {"sessionid": member_session}
+    member = signed_in_cookies(member_session)
     targets: list[tuple[Target, float | None]] = [
         (
             Target("/informacion/ anonymous, no page cache (reference page)", "/informacion/", NO_PAGE_CACHE),

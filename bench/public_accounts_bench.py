@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 
-from common import BARE_VIEW, Budget, Row, Section, log, measured_row, run_child
+from common import BARE_VIEW, Budget, Row, Section, log, measured_row, run_child, signed_in_cookies
 from load import Target
 
 YEAR = 2099
@@ -45,7 +45,7 @@ def public_accounts_sections() -> list[Section]:
                 f"  answers document: {data['document_seconds']:.1f} s, peak memory {data['peak_megabytes']:.0f} MB, "
                 f"{data['document_questions']:,} questions"
             )
-            reader = {"sessionid": data["session"]}
+            reader = signed_in_cookies(data["session"])
             targets = [
                 Target(f"{PAGE} anonymous, no page cache", PAGE, NO_PAGE_CACHE),
                 Target(f"{PAGE} signed in", PAGE, reader),

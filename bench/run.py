@@ -24,6 +24,7 @@ import redis
 # The other bench modules: bench/ is first on sys.path when this file runs as a script.
 from common import (
     BARE_VIEW,
+    CSRF_COOKIE,
     GUNICORN_WORKERS,
     NOISE_LIMIT,
     NOISY,
@@ -43,6 +44,7 @@ from common import (
     prepare,
     reset_stores,
     run_child,
+    signed_in_cookies,
     timed_row,
 )
 from consultations_bench import consultations_sections
@@ -81,7 +83,7 @@ def anonymous_pages(bench: Bench) -> list[Row]:
 CACHED_BUDGET = Budget(0.80)
 SIGNED_IN_BUDGET = Budget(0.25)
 # What a browser has after visiting a form and an analytics script: neither may bypass the page cache.
-BROWSER_COOKIES = {"csrftoken": "k" * 32, "_ga": "GA1.2.123456789.1700000000", "django_language": "es"}
+BROWSER_COOKIES = {**CSRF_COOKIE, "_ga": "GA1.2.123456789.1700000000", "django_language": "es"}
 
 
 def visitors(bench: Bench) -> list[Row]:
@@ -89,7 +91,7 @@ def visitors(bench: Bench) -> list[Row]:
     cookies, a click from social media (a new ``?fbclid=`` every time) and a signed-in reader."""
     title = "pages as visitors reach them"
     reader = run_child(bench, "pages_measures", "reader")
-    signed_in = {"sessionid": reader["session"]}
+    signed_in = signed_in_cookies(reader["session"])
     targets: list[Target] = [Target(BARE_VIEW, BARE_VIEW)]
     budgets: dict[str, Budget] = {}
     for path in ("/", "/consultas/", reader["detail"]):

@@ -33,6 +33,7 @@ from common import (
     log,
     measured_row,
     run_child,
+    signed_in_cookies,
     timed_row,
 )
 from load import Target
@@ -115,7 +116,7 @@ def search_sections() -> list[Section]:
 def _targets(session_key: str) -> list[tuple[Target, float | None]]:
     """What is loaded under gunicorn, with its budget: the search as each kind of visitor, and a page without
     a search behind it under the same conditions (what the page chrome alone costs signed in)."""
-    signed_in = {"sessionid": session_key}
+    signed_in = signed_in_cookies(session_key)
     return [
         (Target(f"{SEARCH} anonymous", SEARCH), CACHED_BUDGET),
         (Target(f"{SEARCH} anonymous, no page cache", SEARCH, NO_PAGE_CACHE), SEARCH_BUDGET),

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-from common import BARE_VIEW, Budget, Row, Section, log, measured_row, run_child
+from common import BARE_VIEW, Budget, Row, Section, log, measured_row, run_child, signed_in_cookies
 from load import Target
 
 SLUG_PREFIX = "bench-pub-"
@@ -47,7 +47,7 @@ def transparency_sections() -> list[Section]:
             log(f"  {data['publications']:,} publications; index rebuilt in {data['rebuild_seconds']:.1f} s")
             for name, (before, after) in data["queries"].items():
                 log(f"  queries, {name}: {before} with the demo data, {after} with {count:,} publications")
-            signed_in = {"sessionid": data["session"]}
+            signed_in = signed_in_cookies(data["session"])
             targets = []
             for name, path in PAGES.items():
                 targets.append(Target(f"{name} {path} anonymous, no page cache", path, NO_PAGE_CACHE))

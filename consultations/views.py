@@ -29,7 +29,7 @@ from consultations.results import CONSULTATION_RESULTS, results_for_reader
 from consultations.selectors import ConsultationAccess
 from engine import reports
 from engine.files import serve_file
-from engine.fragments import shared_fragment, shared_fragments
+from engine.fragments import render_with_shared, shared_fragment, shared_fragments
 from engine.notifications import subscription_set
 from engine.pagination import paginate
 from participants import services as participant_services
@@ -501,8 +501,8 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             render=content,
             keep=lambda: shareable[-1],
         )
-    return render(
-        request, "consultations/consultation_results.html", {"consultation": consultation, "content": html}
+    return render_with_shared(
+        request, "consultations/consultation_results.html", {"consultation": consultation}, html
     )
 
 

@@ -86,3 +86,14 @@ def test_parts_are_read_in_one_round_trip_and_a_part_not_to_keep_is_rendered_aga
     assert both() == ["<p>a</p>", "<p>b</p>"]
     assert reads == [["fragment:a", "fragment:b"]] * 2  # one read per page, not one per part
     assert renders == ["a", "b", "b"]  # "b" asked not to be kept
+
+
+def test_a_page_gets_its_shared_part_where_its_template_writes_it(rf):
+    request = rf.get("/")
+    page = module.render_with_shared(
+        request, "consultations/consultation_results.html", {}, "<p>compartido</p>"
+    )
+    html = page.content.decode()
+    assert '<div class="content"><p>compartido</p></div>' in html and module.SHARED_PLACEHOLDER not in html
+    with pytest.raises(ValueError, match="does not write"):
+        module.render_with_shared(request, "base.html", {}, "<p>compartido</p>")
