@@ -492,7 +492,9 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         html = mark_safe(content())  # noqa: S308  (our own template's output)
     else:
         # The same for every reader: shared per language, results copy and page of commitments, in one read.
-        # While the results are being computed (none yet, or an older copy) the page is not shared.
+        # While the results are being computed (none yet, or an older copy) the page is not shared. A copy
+        # recomputed for new responses (the counters unchanged) shows once this one expires, as soon as on a
+        # visitor's cached page (FRAGMENT_CACHE_SECONDS).
         copy = f"{consultation.created_at.timestamp()}:{consultation.questionnaire_version}"
         page = request.GET.get("compromisos", "")[:6]
         html = shared_fragment(

@@ -5,7 +5,6 @@ a refusal is shown as the service words it."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -154,7 +153,6 @@ class AttendanceInline(AccessibleTabularInline):
 
 @admin.register(Session)
 class SessionAdmin(TranslatedAdmin):
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "date", "status", "kind", "modality", "item_count", "languages_missing"]
     list_filter = ["status", "kind", "modality", "term"]
     list_select_related = ["term"]

@@ -123,9 +123,12 @@ def describe_gaps(gaps: Mapping[str, Iterable[str]]) -> str:
 
 class NamedDateTimeMixin:
     """Django's date and time boxes of a date-time field have no label of their own: each gets one
-    ("Abre el: fecha"), for screen readers and axe-core."""
+    ("Abre el: fecha"), for screen readers and axe-core. A link typed without its scheme
+    ("www.gob.cl/...") is taken as https, Django 6's default."""
 
     def formfield_for_dbfield(self, db_field: models.Field, request: HttpRequest, **kwargs: Any):
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")
         field = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
         if isinstance(field, forms.SplitDateTimeField):
             widget = cast(forms.MultiWidget, getattr(field.widget, "widget", field.widget))
@@ -174,7 +177,7 @@ class LabelledTabularMixin:
         return type(formset.__name__, (_LabelledWidgets, formset), {})
 
 
-class AccessibleTabularInline(LabelledTabularMixin, admin.TabularInline):
+class AccessibleTabularInline(LabelledTabularMixin, NamedDateTimeMixin, admin.TabularInline):
     pass
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 # allauth's models without a verbose name of their own (Django derives "authenticators", "user sessions" in
@@ -15,7 +16,15 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Personas y participación")
 
     def ready(self) -> None:
+        from allauth.mfa.totp.internal.auth import TOTP  # noqa: PLC0415  (after the app registry)
+
+        from participants.mfa import mark_totp_code_used  # noqa: PLC0415
         from participants.organizations import hooks  # noqa: F401, PLC0415  (after the app registry: "my data")
+
+        # A used second-factor code is recorded in the database, not only in the cache (participants.mfa).
+        if not callable(getattr(TOTP, "_mark_code_used", None)):
+            raise ImproperlyConfigured("allauth's TOTP no longer has _mark_code_used: see participants.mfa")
+        TOTP._mark_code_used = mark_totp_code_used  # type: ignore[method-assign]
 
         for (label, model), names in ALLAUTH_NAMES.items():
             if not apps.is_installed(f"allauth.{label}"):

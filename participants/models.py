@@ -303,6 +303,26 @@ class SensitiveDataAccess(models.Model):
         return f"{self.staff} → #{self.participant_ref} ({self.accessed_at:%Y-%m-%d %H:%M})"
 
 
+class UsedSecondFactorCode(models.Model):
+    """A second-factor (TOTP) code that already signed someone in. allauth marks used codes in the cache, which
+    forgets them when Redis is down or restarts; this record keeps a code from being used twice within the
+    time it stays valid (``participants.mfa.mark_totp_code_used``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=16)
+    used_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("código de verificación usado")
+        verbose_name_plural = _("códigos de verificación usados")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["user", "code"], name="second_factor_code_used_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.used_at:%Y-%m-%d %H:%M:%S}"
+
+
 class DataExportQuerySet(models.QuerySet):
     def valid(self) -> DataExportQuerySet:
         return self.filter(expires_at__gt=timezone.now())
