@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import functools
 import threading
 from collections import defaultdict
 from collections.abc import Callable
@@ -33,6 +32,7 @@ from consultations.models import (
     Section,
 )
 from engine.notifications.selectors import is_following
+from engine.rows import RowReader
 from participants.models import Participant
 
 # The index's order: open, then announced (both soonest closing first), then closed ones, newest first.
@@ -203,8 +203,8 @@ def consultation_page(*, slug: str, user, preview_requested: bool = False) -> Co
     """The consultation's own page in one query (404 as ``consultation_access``): the consultation and, for a
     signed-in reader, the status of their own response and whether they follow it. What the page shares
     between readers (its topic, position paper, lists, SERMIG's response) is read only to render it."""
-    reader = user.pk if user.is_authenticated else None
-    consultation, preview = _viewable(_page_row(PAGE_FIELDS, slug, reader), user, preview_requested)
+    row = _PAGE_WITH_READER.get(slug=slug, reader=user.pk) if user.is_authenticated else _PAGE.get(slug=slug)
+    consultation, preview = _viewable(row, user, preview_requested)
     return ConsultationAccess(
         consultation=consultation,
         preview=preview,
@@ -222,33 +222,26 @@ RESULTS_PAGE_FIELDS = (*PAGE_FIELDS, "created_at", "questionnaire_version", "res
 def results_page(*, slug: str, user, preview_requested: bool = False) -> ConsultationAccess:
     """The consultation of a results page (404 as ``consultation_access``), read with
     ``RESULTS_PAGE_FIELDS`` only: what the page shares is rendered from ``consultation_full``."""
-    consultation, preview = _viewable(_page_row(RESULTS_PAGE_FIELDS, slug), user, preview_requested)
+    consultation, preview = _viewable(_RESULTS_PAGE.get(slug=slug), user, preview_requested)
     return ConsultationAccess(consultation=consultation, preview=preview)
 
 
-# Stand-ins for the slug and the reader's id while a page's query is compiled (never a real slug or id).
-_SLUG, _READER = "\x00slug", "\x00reader"
+def _page_reader(fields: tuple[str, ...], *, with_reader: bool) -> RowReader[Consultation]:
+    """A page's read of one consultation by slug (and the reader's response status), compiled once."""
+
+    def build(slug: str, reader: int | None = None) -> QuerySet[Consultation]:
+        queryset = Consultation.objects.filter(slug=slug).only(*fields).order_by()
+        if with_reader:
+            queryset = queryset.annotate(reader_response_status=RawSQL(_READER_STATUS_SQL, [reader]))  # noqa: S611
+        return queryset
+
+    stand_ins: dict = {"slug": "\x00slug", "reader": -918_273_645} if with_reader else {"slug": "\x00slug"}
+    return RowReader(build, **stand_ins)
 
 
-@functools.lru_cache(maxsize=8)
-def _page_sql(fields: tuple[str, ...], with_reader: bool) -> tuple[str, tuple]:
-    """The SQL of a page's read of one consultation by slug, compiled once per process: Django's compiler
-    took 0.4–0.6 ms of CPU for this one-row query on every view, three times what running it takes."""
-    queryset = Consultation.objects.filter(slug=_SLUG).only(*fields).order_by()
-    if with_reader:
-        queryset = queryset.annotate(reader_response_status=RawSQL(_READER_STATUS_SQL, [_READER]))  # noqa: S611
-    sql, params = queryset[:1].query.sql_with_params()
-    if not set(params) <= {_SLUG, _READER}:
-        raise ValueError(f"unexpected parameters in the page's query: {params!r}")
-    return sql, params
-
-
-def _page_row(fields: tuple[str, ...], slug: str, reader: int | None = None) -> Consultation | None:
-    """The consultation ``slug`` with ``fields`` (the others deferred) and, given a reader's id, their
-    response's status as ``reader_response_status``; None if there is none."""
-    sql, params = _page_sql(fields, reader is not None)
-    values = [slug if param == _SLUG else reader for param in params]
-    return next(iter(Consultation.objects.raw(sql, values)), None)
+_PAGE = _page_reader(PAGE_FIELDS, with_reader=False)
+_PAGE_WITH_READER = _page_reader(PAGE_FIELDS, with_reader=True)
+_RESULTS_PAGE = _page_reader(RESULTS_PAGE_FIELDS, with_reader=False)
 
 
 def _viewable(consultation: Consultation | None, user, preview_requested: bool) -> tuple[Consultation, bool]:

@@ -180,9 +180,10 @@ CELERY_BEAT_SCHEDULE: dict = {}
 
 # --- Authentication -----------------------------------------------------------------------
 AUTH_USER_MODEL = "participants.User"
+# Django's and allauth's, reading the signed-in person's row with SQL compiled once (participants/backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "participants.backends.ModelBackend",
+    "participants.backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "participants:profile"
