@@ -18,7 +18,7 @@ class ParticipantsConfig(AppConfig):
     def ready(self) -> None:
         from allauth.mfa.totp.internal.auth import TOTP  # noqa: PLC0415  (after the app registry)
 
-        from participants.mfa import mark_totp_code_used  # noqa: PLC0415
+        from participants.mfa import mark_totp_code_used  # noqa: PLC0415  (its models need the app registry)
         from participants.organizations import hooks  # noqa: F401, PLC0415  (after the app registry: "my data")
 
         # A used second-factor code is recorded in the database, not only in the cache (participants.mfa).
