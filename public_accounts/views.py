@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from engine.files import serve_file
-from engine.fragments import shared_fragment
+from engine.fragments import render_with_shared, shared_fragment
 from engine.notifications import selectors as notification_selectors
 from engine.notifications import subscription_set
 from engine.pagination import PAGE_PARAMETER, paginate
@@ -103,10 +103,11 @@ def detail(request: HttpRequest, year: int) -> HttpResponse:
             f"public_accounts:detail:{account.pk}:{get_language()}:{':'.join(values)}",
             render=lambda: _detail_body(request, account),
         )
-    return render(
+    return render_with_shared(
         request,
         "public_accounts/account_detail.html",
-        {"account": account, "preview": access.preview, "following": following, "body": body},
+        {"account": account, "preview": access.preview, "following": following},
+        body,
     )
 
 
