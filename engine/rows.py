@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
@@ -61,7 +61,7 @@ class RowReader(Generic[M]):
             for index, (converters, expression) in compiled.converters.items():
                 for converter in converters:
                     row[index] = converter(row[index], expression, connection)
-        instance = compiled.model.from_db(using, compiled.field_names, row[compiled.model_slice])
+        instance = cast(M, compiled.model.from_db(using, compiled.field_names, row[compiled.model_slice]))
         for name, index in compiled.annotations.items():
             setattr(instance, name, row[index])
         return instance
@@ -71,7 +71,7 @@ class RowReader(Generic[M]):
             if using in self._compiled:
                 return self._compiled[using]
             queryset = self._build(**self._stand_ins)[:1]
-            if queryset.query.select_related or queryset._prefetch_related_lookups:
+            if queryset.query.select_related or getattr(queryset, "_prefetch_related_lookups", None):
                 raise ValueError("RowReader reads one model's row: no select_related or prefetch_related")
             compiler = queryset.query.get_compiler(using)
             sql, params = compiler.as_sql()
